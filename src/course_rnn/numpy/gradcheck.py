@@ -1,0 +1,69 @@
+r"""Gradient checking by central differences.
+
+$$\frac{\partial L}{\partial \theta_i} \approx \frac{L(\theta + \varepsilon e_i) - L(\theta - \varepsilon e_i)}{2\varepsilon}$$
+
+and the relative error $\lVert g - \hat g \rVert / (\lVert g \rVert + \lVert \hat g \rVert)$, read as:
+below 1e-7 correct, near 1e-5 suspicious, above 1e-3 almost surely a bug (in float64).
+"""
+import numpy as np
+
+
+def rel_error(g, g_hat):
+    """Relative error between two gradients (arrays of the same shape); 0 when both are zero."""
+    g, g_hat = np.asarray(g, dtype=np.float64), np.asarray(g_hat, dtype=np.float64)
+    if g.shape != g_hat.shape:
+        raise ValueError(f"the two gradients must have the same shape; got {g.shape} and {g_hat.shape}")
+    denom = np.linalg.norm(g) + np.linalg.norm(g_hat)
+    return 0.0 if denom == 0 else float(np.linalg.norm(g - g_hat) / denom)
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """Central-difference gradient of the scalar function ``f()`` with respect to ``x``.
+
+    ``x`` is perturbed in place, one entry at a time, and restored.
+    Returns an array shaped like ``x``.
+    """
+    grad = np.zeros_like(x, dtype=np.float64)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        f_plus = f()
+        x[i] = old - eps
+        f_minus = f()
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def _describe_entry(index, axes):
+    if axes and len(axes) == len(index):
+        return "(" + ", ".join(f"{a.lower()}={i}" for a, i in zip(axes, index)) + ")"
+    return str(tuple(int(i) for i in index))
+
+
+def check_gradients(f, arrays, analytic, eps=1e-6, tol=1e-7, axes=None):
+    """Compare analytic gradients with central differences, one array at a time.
+
+    Inputs:
+    - f: function of no arguments returning the scalar loss; it must read the arrays below.
+    - arrays: dict name -> array (parameters and inputs) that ``f`` depends on.
+    - analytic: dict name -> the hand-written gradient of each array.
+    - axes: optional dict name -> shape letters (e.g. {"x": "NTD"}) so that a
+      failure names the time step, not just a flat index.
+
+    Returns dict name -> relative error. Raises ``AssertionError`` naming the
+    array, its worst entry (with the time step when known) and both values.
+    """
+    errors, axes = {}, axes or {}
+    for name, x in arrays.items():
+        g_hat = numerical_gradient(f, x, eps)
+        g = analytic[name]
+        errors[name] = rel_error(g, g_hat)
+        if errors[name] > tol:
+            worst = np.unravel_index(np.argmax(np.abs(g - g_hat)), g.shape)
+            raise AssertionError(
+                f"gradient check failed for {name}: relative error {errors[name]:.1e} > {tol:.0e}; "
+                f"worst entry {_describe_entry(worst, axes.get(name))}: "
+                f"analytic {g[worst]:.6g}, numerical {g_hat[worst]:.6g}"
+            )
+    return errors
