@@ -63,3 +63,12 @@ def test_copy_task_follows_arjovsky_et_al():
 def test_one_hot_encodes_tokens():
     e = data.one_hot(np.array([[0, 2]]), 3)
     assert e.shape == (1, 2, 3) and np.array_equal(e[0], [[1, 0, 0], [0, 0, 1]])
+
+
+def test_temporal_xor_every_third_bit_is_the_xor_of_the_two_before():
+    bits = data.temporal_xor(50, 30, seed=0)
+    assert bits.shape == (50, 30) and set(np.unique(bits)) == {0.0, 1.0}
+    t = bits.reshape(50, 10, 3).astype(int)
+    assert np.array_equal(t[:, :, 2], t[:, :, 0] ^ t[:, :, 1])
+    with pytest.raises(ValueError, match="multiple of 3"):
+        data.temporal_xor(2, 10, seed=0)

@@ -16,49 +16,50 @@ VERBS = ["was", "were"]
 _INDEX = {w: i for i, w in enumerate(AGREEMENT_VOCAB)}
 
 
-def _filler(rng, length):
-    """Phrases of 1-3 words that fill exactly ``length`` tokens; 3-word phrases hold an attractor noun."""
-    words = []
-    while len(words) < length:
-        size = rng.integers(1, min(3, length - len(words)) + 1)
-        if size == 1:
-            words.append(rng.choice(_ONE))
-        elif size == 2:
-            words += [rng.choice(_TWO), rng.choice(_OBJECT)]
-        else:
-            words += [rng.choice(_PREP), "the", rng.choice(SINGULAR + PLURAL)]
-    return words
+def _ids(words):
+    return np.array([_INDEX[w] for w in words])
 
 
-def agreement_sentences(n, distance, seed):
-    """``n`` sentences "the <noun> which ... was/were" with ``distance`` tokens between noun and verb.
+def _filler(rng, n, length):
+    """(n, length) token ids: phrases of 1-3 words, vectorised over sentences, position by position.
 
-    The words in between are phrases that may contain nouns of either number
-    (attractors), so the verb's number can only come from the subject, far back.
-    Returns a list of (words, verb) with words a list of str and verb "was"/"were".
+    1 word: an adverb; 2 words: a verb and its object; 3 words: a preposition,
+    "the" and a noun of either number (an attractor).
+    """
+    slots = [[_ids(_ONE)], [_ids(_TWO), _ids(_OBJECT)], [_ids(_PREP), _ids(["the"]), _ids(SINGULAR + PLURAL)]]
+    tokens = np.empty((n, length), dtype=np.int64)
+    size, pos = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    for p in range(length):
+        new = pos >= size  # the previous phrase is complete: start one that fits
+        room = min(3, length - p)
+        size = np.where(new, rng.integers(1, room + 1, size=n), size)
+        pos = np.where(new, 0, pos)
+        pick = rng.integers(0, 1 << 30, size=n)
+        for s in range(1, 4):
+            for k, choices in enumerate(slots[s - 1]):
+                here = (size == s) & (pos == k)
+                tokens[here, p] = choices[pick[here] % len(choices)]
+        pos += 1
+    return tokens
+
+
+def agreement(n, distance, seed):
+    """The agreement task: predict "was" (0) or "were" (1) after the last token.
+
+    Sentences read "the <noun> which <filler> ..." with ``distance`` tokens
+    between the subject noun and the verb. The filler holds nouns of either
+    number (attractors), so the verb's number can only come from the subject.
+    Returns (x, y): x (N, T) int64 token ids into ``AGREEMENT_VOCAB`` with
+    T = distance + 2, and y (N,) int64.
     """
     if distance < 1:
         raise ValueError(f"distance must be at least 1 (the word 'which'); got {distance}")
     rng = np.random.default_rng(seed)
-    sentences = []
-    for _ in range(n):
-        plural = rng.integers(2)
-        noun = rng.choice(PLURAL if plural else SINGULAR)
-        sentences.append((["the", str(noun), "which"] + [str(w) for w in _filler(rng, distance - 1)],
-                          VERBS[plural]))
-    return sentences
-
-
-def agreement(n, distance, seed):
-    """The agreement task as arrays: predict "was" (0) or "were" (1) after the last token.
-
-    Returns (x, y): x (N, T) int64 token ids into ``AGREEMENT_VOCAB`` with
-    T = distance + 2, and y (N,) int64.
-    """
-    sentences = agreement_sentences(n, distance, seed)
-    x = np.array([[_INDEX[w] for w in words] for words, _ in sentences], dtype=np.int64)  # (N, T)
-    y = np.array([VERBS.index(verb) for _, verb in sentences], dtype=np.int64)  # (N,)
-    return x, y
+    y = rng.integers(0, 2, size=n)  # 1 = plural subject
+    nouns = np.where(y == 1, _ids(PLURAL)[rng.integers(0, len(PLURAL), size=n)],
+                     _ids(SINGULAR)[rng.integers(0, len(SINGULAR), size=n)])
+    head = np.stack([np.full(n, _INDEX["the"]), nouns, np.full(n, _INDEX["which"])], axis=1)  # (N, 3)
+    return np.concatenate([head, _filler(rng, n, distance - 1)], axis=1), y.astype(np.int64)
 
 
 def decode(tokens):
@@ -75,13 +76,13 @@ def agreement_text(n, distances, seed):
     """A small corpus of agreement sentences for a character-level model.
 
     ``distances`` is a sequence of allowed distances, drawn uniformly per sentence.
-    Returns one string, sentences ending in " was full." or " were full.", one per line.
+    Returns one string: one sentence a line, each ending "was full." or "were full.".
     """
     rng = np.random.default_rng(seed)
     lines = []
     for _ in range(n):
-        (words, verb), = agreement_sentences(1, int(rng.choice(distances)), rng)
-        lines.append(" ".join(words + [verb, "full."]))
+        x, y = agreement(1, int(rng.choice(distances)), rng)
+        lines.append(f"{decode(x[0])} {VERBS[y[0]]} full.")
     return "\n".join(lines) + "\n"
 
 
@@ -128,3 +129,18 @@ def copy_task(n, T, seed, n_symbols=8, length=10):
 def copy_task_baseline(T, n_symbols=8, length=10):
     """Cross-entropy of the memoryless strategy for ``copy_task``."""
     return length * np.log(n_symbols) / (T + 2 * length)
+
+
+def temporal_xor(n, T, seed):
+    """Elman's (1990) temporal XOR: bit strings made of triplets (a, b, a XOR b).
+
+    Predicting the next bit is possible only at every third step, where the
+    bit is the XOR of the two before it; the other bits are coin flips.
+    Returns bits: (N, T) float64 with T a multiple of 3.
+    """
+    if T % 3:
+        raise ValueError(f"T must be a multiple of 3 (whole triplets); got {T}")
+    rng = np.random.default_rng(seed)
+    ab = rng.integers(0, 2, size=(n, T // 3, 2))
+    triplets = np.concatenate([ab, ab[:, :, :1] ^ ab[:, :, 1:]], axis=2)  # (N, T/3, 3)
+    return triplets.reshape(n, T).astype(np.float64)
