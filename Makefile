@@ -1,0 +1,65 @@
+# course-rnn: `make book` builds the site, `make test` runs every check.
+# Both create .venv (pinned by requirements/lock.txt) when it is missing or stale.
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+MATHJAX_VERSION := 3.2.2
+MATHJAX  := book/_static/mathjax/tex-chtml.js
+CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+
+# Same hash seed, threads and backend for every kernel: outputs are reproducible.
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: venv book test unit nbval site notebooks retarget lock clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# MathJax is served from the site itself: fetched once from the npm registry, copied into _static.
+$(MATHJAX):
+	mkdir -p .cache/npm book/_static/mathjax
+	cd .cache/npm && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null
+	tar -xzf .cache/npm/mathjax-$(MATHJAX_VERSION).tgz -C book/_static/mathjax --strip-components=2 package/es5
+	test -f $@
+
+book: $(STAMP) $(MATHJAX)
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	@echo "The course is built: $(CURDIR)/_build/html/index.html"
+
+# Unit tests, strict nbval over every chapter (in parallel, one notebook per worker), then the
+# site built with warnings as errors and checked.
+test: $(STAMP) $(MATHJAX)
+	$(BIN)/python -m pytest -n 2 --dist loadscope tests
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-cell-timeout=300 -p no:randomly chapters
+	rm -rf _build/html
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	$(BIN)/python -m pytest site_tests
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadscope tests
+
+# Re-execute every chapter in place, each in a fresh kernel of .venv.
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS)
+
+# After changing repository.url in _config.yml: rewrite the chapters' setup cells to match.
+retarget: $(STAMP)
+	$(BIN)/python tools/retarget.py
+
+# Regenerate the lock from the loose requirements (needs the network; commit the result).
+lock:
+	rm -rf .cache/lockenv && $(PYTHON) -m venv .cache/lockenv
+	.cache/lockenv/bin/python -m pip install --quiet -r requirements/base.txt
+	.cache/lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^course-rnn' > requirements/lock.txt
+	$(BIN)/python tools/binder_requirements.py || $(PYTHON) tools/binder_requirements.py
+
+clean:
+	rm -rf _build .cache book/_static/mathjax

@@ -1,0 +1,33 @@
+"""Execute notebooks in place, top to bottom, each in a fresh kernel of this environment.
+
+Usage: python tools/execute_notebooks.py chapters/01_rnn.ipynb [...]
+
+The kernel is started with this interpreter (sys.executable), so the outputs are
+those of the project's .venv whatever kernels the machine has installed. Run it
+through `make notebooks`, which also fixes PYTHONHASHSEED.
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    km = KernelManager()
+    km._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                 display_name="course-rnn", language="python")
+    client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    nbformat.write(nb, path)
+    print(f"{path}: executed in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:]:
+        execute(Path(arg))
