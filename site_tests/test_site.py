@@ -1,0 +1,68 @@
+"""Checks of the built site in _build/html (run by `make test` after the book build)."""
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build/html"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+CHAPTERS = sorted(p.with_suffix("").relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.ipynb"))
+PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+
+
+def soup(page):
+    path = HTML / f"{page}.html"
+    assert path.exists(), f"{path} was not built: run `make book`"
+    return BeautifulSoup(path.read_text(), "html.parser")
+
+
+def test_the_site_was_built_with_an_index():
+    assert (HTML / "index.html").exists(), "no _build/html/index.html: run `make book` first"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_has_binder_and_colab_launch_buttons_for_that_notebook(chapter):
+    links = {a.get("href", "") for a in soup(chapter).find_all("a")}
+    org_repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
+    branch = CONFIG["repository"].get("branch", "main")
+    colab = f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{chapter}.ipynb"
+    binder = f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{chapter}.ipynb"
+    assert colab in links, f"no Colab button for {chapter}"
+    assert binder in links, f"no Binder button for {chapter}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_loads_scripts_or_styles_from_outside_the_site(page):
+    page_soup = soup(page)
+    external = [t.get("src") for t in page_soup.find_all("script") if urlparse(t.get("src", "")).scheme]
+    external += [t.get("href") for t in page_soup.find_all("link", rel="stylesheet") if urlparse(t.get("href", "")).scheme]
+    assert not external, f"{page} loads {external}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_uses_the_sites_own_mathjax_and_has_math(chapter):
+    page_soup = soup(chapter)
+    sources = [t.get("src", "") for t in page_soup.find_all("script")]
+    mathjax = [s for s in sources if "mathjax" in s.lower()]
+    assert mathjax and all(s.startswith("../_static/mathjax/") for s in mathjax), mathjax
+    assert (HTML / "_static/mathjax/tex-chtml.js").exists()
+    assert page_soup.select("div.math"), f"{chapter} shows no display math"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_figures_load_and_have_alt_text(chapter):
+    images = soup(chapter).select("main img, article img")
+    assert len(images) >= 2
+    for img in images:
+        assert img.get("alt"), f"an image in {chapter} has no alt text: {img.get('src')}"
+        assert (HTML / Path(chapter).parent / img["src"]).resolve().exists(), f"missing image {img['src']}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_glued_numbers_are_rendered_not_left_as_roles(chapter):
+    text = soup(chapter).get_text()
+    assert "{glue" not in text and "{cite" not in text and "{eq}" not in text
