@@ -9,9 +9,8 @@ MATHJAX_VERSION := 3.2.2
 MATHJAX  := book/_static/mathjax/tex-chtml.js
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 
-# Same hash seed, threads and backend for every kernel: outputs are reproducible.
+# The same hash seed for every kernel: outputs are reproducible.
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .PHONY: venv book test unit nbval site notebooks retarget lock clean
 
