@@ -8,11 +8,12 @@ STAMP    := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX  := book/_static/mathjax/tex-chtml.js
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+MASTERS  := $(sort $(wildcard exercises/masters/*.ipynb))
 
 # The same hash seed for every kernel: outputs are reproducible.
 export PYTHONHASHSEED := 0
 
-.PHONY: venv book test unit nbval site notebooks retarget lock clean
+.PHONY: venv book test unit notebooks exercises grade retarget lock clean
 
 venv: $(STAMP)
 
@@ -33,11 +34,14 @@ book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 	@echo "The course is built: $(CURDIR)/_build/html/index.html"
 
-# Unit tests, strict nbval over every chapter (in parallel, one notebook per worker), then the
+# The exercises rebuilt from clean (stale student files fail), unit tests (grading canned
+# submissions included), strict nbval over every chapter (one notebook per worker), then the
 # site built with warnings as errors and checked.
 test: $(STAMP) $(MATHJAX)
+	rm -rf _build/exercises
+	$(BIN)/python tools/build_exercises.py --check
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests
-	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-cell-timeout=300 -p no:randomly chapters
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-cell-timeout=300 chapters
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 	$(BIN)/python -m pytest site_tests
@@ -45,9 +49,20 @@ test: $(STAMP) $(MATHJAX)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests
 
-# Re-execute every chapter in place, each in a fresh kernel of .venv.
+# Re-execute every chapter and exercise master in place, each in a fresh kernel of .venv.
 notebooks: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS)
+	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS) $(MASTERS)
+
+# Student notebooks (exercises/student/), public tests (package data) and autograder zips
+# (_build/exercises/<set>/autograder.zip) from the masters; fails if a master's solutions fail.
+exercises: $(STAMP)
+	$(BIN)/python tools/build_exercises.py
+
+# Grade every .ipynb in SUBMISSIONS with the autograder of EX; writes SUBMISSIONS/grades.csv.
+grade: $(STAMP)
+	@test -n "$(EX)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade EX=ex01_rnn SUBMISSIONS=path/to/folder"; exit 2; }
+	$(BIN)/python tools/build_exercises.py --check $(EX)
+	$(BIN)/python tools/grade.py $(EX) $(SUBMISSIONS)
 
 # After changing repository.url in _config.yml: rewrite the chapters' setup cells to match.
 retarget: $(STAMP)

@@ -1,0 +1,120 @@
+"""Reference checks for the autograded exercises, run in a fresh Python process.
+
+A hidden test calls ``check_against_reference(question, answer_function, seeds)``:
+the learner's function is called on inputs made from each seed, and its answers
+are compared with the package's reference implementation *in a new interpreter*
+(``python -I -m course_rnn.grading``), so that a submission that redefines
+``numpy.allclose``, ``numpy.testing.assert_allclose`` or the reference functions
+in its own kernel cannot change the verdict. The limits of this protection are in
+the instructor guide (book/instructors.md).
+"""
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+
+RTOL, ATOL = 1e-6, 1e-8
+
+
+def case_inputs(question, seed):
+    """The keyword arguments of one test case of ``question``, made from ``seed``."""
+    from .numpy import jordan, rnn
+
+    rng = np.random.default_rng(seed)
+    N, T, D, H, O = (int(v) for v in rng.integers(1, 7, size=5))
+    if question == "jordan_step":
+        return {"x_t": rng.standard_normal((N, D)), "y_prev": rng.standard_normal((N, O)),
+                "params": jordan.init_params(D, H, O, rng)}
+    if question in ("bidirectional", "bidirectional_forward_half"):
+        return {"x": rng.standard_normal((N, T, D)), "params_fwd": rnn.init_params(D, H, rng),
+                "params_bwd": rnn.init_params(D, H, rng)}
+    L, bidirectional = int(rng.integers(1, 5)), bool(rng.integers(2))
+    if question == "rnn_shapes":
+        return {"N": N, "T": T, "D": D, "H": H, "num_layers": L, "bidirectional": bidirectional}
+    if question == "rnn_parameter_count":
+        return {"D": D, "H": H, "num_layers": L, "bidirectional": bidirectional}
+    raise ValueError(f"unknown question {question!r}")
+
+
+def reference_rnn_shapes(N, T, D, H, num_layers, bidirectional):
+    """Shapes of ``torch.nn.RNN(D, H, num_layers, batch_first=True, bidirectional=...)``'s (out, h_n)."""
+    dirs = 2 if bidirectional else 1
+    return (N, T, dirs * H), (num_layers * dirs, N, H)
+
+
+def reference_parameter_count(D, H, num_layers, bidirectional):
+    """Parameters of that ``torch.nn.RNN``: per layer and direction W_ih, W_hh and two biases."""
+    dirs = 2 if bidirectional else 1
+    inputs = [D] + [dirs * H] * (num_layers - 1)
+    return sum(dirs * (d_in * H + H * H + 2 * H) for d_in in inputs)
+
+
+def reference(question, inputs):
+    """The reference answer of ``question`` as a tuple of arrays."""
+    from .numpy import deep, jordan
+
+    if question == "jordan_step":
+        return jordan.step_forward(**inputs)
+    if question in ("bidirectional", "bidirectional_forward_half"):
+        N, H = inputs["x"].shape[0], inputs["params_fwd"]["W_hh"].shape[0]
+        zeros = np.zeros((N, H))
+        hs = deep.bidirectional_forward(inputs["x"], zeros, zeros, inputs["params_fwd"], inputs["params_bwd"])
+        return (hs[:, :, :H],) if question == "bidirectional_forward_half" else (hs,)
+    if question == "rnn_shapes":
+        return tuple(np.array(s) for s in reference_rnn_shapes(**inputs))
+    if question == "rnn_parameter_count":
+        return (np.array(reference_parameter_count(**inputs)),)
+    raise ValueError(f"unknown question {question!r}")
+
+
+def compare(question, seed, answer):
+    """Return "" if ``answer`` (tuple of arrays) matches the reference, else the reason."""
+    inputs = case_inputs(question, seed)
+    expected = reference(question, inputs)
+    if question == "bidirectional_forward_half" and len(answer) == 1 and answer[0].ndim == 3:
+        answer = (answer[0][:, :, : inputs["params_fwd"]["W_hh"].shape[0]],)  # partial credit: forward half
+    if len(answer) != len(expected):
+        return f"expected {len(expected)} result(s), got {len(answer)}"
+    for k, (got, want) in enumerate(zip(answer, expected)):
+        if got.shape != want.shape:
+            return f"result {k} has shape {got.shape}, expected {want.shape}"
+        if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
+            return f"result {k} is not all finite numbers"
+        if not np.allclose(got, want, rtol=RTOL, atol=ATOL):
+            return f"result {k} differs from the reference by up to {np.max(np.abs(got - want)):.3g}"
+    return ""
+
+
+def _as_tuple(result):
+    return tuple(result) if isinstance(result, tuple) else (result,)
+
+
+def check_against_reference(question, function, seeds):
+    """Call ``function`` on each seed's inputs and verify the answers in a fresh interpreter.
+
+    Raises ``AssertionError`` naming the seed's case and the reason on the first mismatch.
+    """
+    for seed in seeds:
+        answer = _as_tuple(function(**case_inputs(question, seed)))
+        buffer = io.BytesIO()
+        np.savez(buffer, *[np.asarray(a) for a in answer])
+        verdict = subprocess.run(
+            [sys.executable, "-I", "-m", "course_rnn.grading", question, str(seed)],
+            input=buffer.getvalue(), capture_output=True, timeout=60,
+        )
+        reason = verdict.stdout.decode().strip()
+        if verdict.returncode != 0 or reason != "ok":
+            raise AssertionError(f"{question}, hidden case {seeds.index(seed) + 1}: {reason or verdict.stderr.decode()[-300:]}")
+
+
+def _main():
+    question, seed = sys.argv[1], int(sys.argv[2])
+    with np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False) as archive:
+        answer = tuple(archive[f"arr_{k}"] for k in range(len(archive.files)))
+    print(compare(question, seed, answer) or "ok")
+
+
+if __name__ == "__main__":
+    _main()
