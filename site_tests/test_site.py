@@ -1,4 +1,6 @@
 """Checks of the built site in _build/html (run by `make test` after the book build)."""
+import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,6 +13,7 @@ HTML = ROOT / "_build/html"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 CHAPTERS = sorted(p.with_suffix("").relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.ipynb"))
+EXERCISES = sorted(p.with_suffix("").relative_to(ROOT).as_posix() for p in (ROOT / "exercises/student").glob("*.ipynb"))
 PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
 
 
@@ -24,8 +27,8 @@ def test_the_site_was_built_with_an_index():
     assert (HTML / "index.html").exists(), "no _build/html/index.html: run `make book` first"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_page_has_binder_and_colab_launch_buttons_for_that_notebook(chapter):
+@pytest.mark.parametrize("chapter", CHAPTERS + EXERCISES)
+def test_notebook_page_has_binder_and_colab_launch_buttons_for_that_notebook(chapter):
     links = {a.get("href", "") for a in soup(chapter).find_all("a")}
     org_repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"].get("branch", "main")
@@ -66,3 +69,49 @@ def test_chapter_figures_load_and_have_alt_text(chapter):
 def test_glued_numbers_are_rendered_not_left_as_roles(chapter):
     text = soup(chapter).get_text()
     assert "{glue" not in text and "{cite" not in text and "{eq}" not in text
+
+
+def test_every_chapter_links_its_exercise_page_and_the_exercise_page_exists():
+    assert EXERCISES
+    for chapter in CHAPTERS:
+        number = Path(chapter).name.split("_")[0]
+        links = {a.get("href", "").split("#")[0] for a in soup(chapter).find_all("a")}
+        expected = [e for e in EXERCISES if Path(e).name.startswith(f"ex{number}_")]
+        assert expected, f"no exercise set for {chapter}"
+        for exercise in expected:
+            assert f"../{exercise}.html" in links, f"{chapter} does not link {exercise}"
+            assert (HTML / f"{exercise}.html").exists()
+
+
+def _solution_lines():
+    """Every non-blank line between # BEGIN SOLUTION and # END SOLUTION in the masters."""
+    lines = []
+    for master in (ROOT / "exercises/masters").glob("*.ipynb"):
+        for cell in json.loads(master.read_text())["cells"]:
+            text = "".join(cell["source"])
+            for block in re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", text, re.S):
+                lines += [line.strip() for line in block.splitlines() if line.strip()]
+    return lines
+
+
+def test_exercise_pages_show_no_solution_lines():
+    solutions = _solution_lines()
+    assert solutions
+    for exercise in EXERCISES:
+        page_text = soup(exercise).get_text()
+        source = HTML / "_sources" / f"{exercise}.ipynb"
+        cells = json.loads(source.read_text())["cells"] if source.exists() else []
+        source_text = "\n".join("".join(c["source"]) for c in cells)
+        for text, where in ((page_text, "page"), (source_text, "downloadable notebook")):
+            leaked = [line for line in solutions if line in text]
+            assert not leaked, f"the {where} of {exercise} shows solution lines: {leaked[:3]}"
+        assert "def jordan_step" in page_text or "def " in page_text, "the check reads the page's code"
+
+
+def test_no_page_but_the_instructor_guide_contains_hidden_test_code():
+    markers = ["check_against_reference(", "hidden: true", "BEGIN SOLUTION"]
+    for path in HTML.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".txt", ".md") and "instructors" not in path.name:
+            text = path.read_text(errors="ignore")
+            found = [m for m in markers if m in text]
+            assert not found, f"{path.relative_to(HTML)} contains {found}"

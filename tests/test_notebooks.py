@@ -106,3 +106,20 @@ def test_every_citation_key_is_in_the_bibliography():
     texts += [p.read_text() for p in (ROOT / "book").glob("*.md")]
     cited = {k.strip() for t in texts for group in re.findall(r"\{cite:p\}`([\w\-, ]+)`", t) for k in group.split(",")}
     assert cited and cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
+
+
+EXERCISE_NOTEBOOKS = sorted((ROOT / "exercises").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_exercise_setup_cell_installs_from_the_configured_repository(path):
+    setup = [c for c in json.loads(path.read_text())["cells"] if "setup" in c["metadata"].get("tags", [])]
+    assert len(setup) == 1, f"{path.name} needs exactly one cell tagged 'setup'"
+    url = CONFIG["repository"]["url"].rstrip("/")
+    assert f"course-rnn @ git+{url}" in source(setup[0]), "run `make retarget` after changing repository.url"
+    assert 'public_tests_dir("' + path.stem + '")' in source(setup[0])
+
+
+def test_autograder_requirements_install_from_the_configured_repository():
+    url = CONFIG["repository"]["url"].rstrip("/")
+    assert f"course-rnn @ git+{url}" in (ROOT / "exercises/masters/requirements.txt").read_text()
