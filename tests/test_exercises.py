@@ -94,6 +94,7 @@ def test_a_master_whose_solution_fails_its_tests_fails_the_build(tmp_path):
         cell.source = cell.source.replace('y = h @ params["W_hy"] + params["b_y"]', 'y = h @ params["W_hy"]')
     broken = tmp_path / "ex01_rnn.ipynb"
     nbformat.write(master, broken)
+    (tmp_path / "requirements.txt").write_text((MASTERS[0].parent / "requirements.txt").read_text())
     with pytest.raises(SystemExit, match=r"(?s)ex01_rnn: otter assign failed.*Some autograder tests failed.*"
                                          r"q1 - 2 result:.*hidden case 1: result 1 differs.*q2 results: All test cases passed"):
         _tool("build_exercises").build(broken, tmp_path / "out")
