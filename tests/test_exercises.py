@@ -88,6 +88,18 @@ def test_fresh_process_check_accepts_the_reference_and_rejects_a_wrong_answer():
         grading.check_against_reference("rnn_shapes", lambda **kw: ((1, 2), (3,)), seeds=[1])
 
 
+def test_a_learner_running_the_public_checks_sees_them_pass_with_answers_and_fail_without(solution_nb, tmp_path):
+    from nbclient import NotebookClient
+    student = nbformat.read(ROOT / "exercises" / "student" / "ex01_rnn.ipynb", as_version=4)
+    for nb, should_pass in ((solution_nb, True), (student, False)):
+        nb = nbformat.reads(nbformat.writes(nb), as_version=4)  # a copy
+        NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}).execute()
+        outputs = [o for c in nb.cells if c.cell_type == "code" and c.source.strip() == 'grader.check("q1")' for o in c.outputs]
+        text = json.dumps(outputs)
+        assert "q1 results:" in text, text[:500]
+        assert ("q1 results: All test cases passed!" in text) == should_pass, text[:500]
+
+
 def test_a_master_whose_solution_fails_its_tests_fails_the_build(tmp_path):
     master = nbformat.read(MASTERS[0], as_version=4)
     for cell in master.cells:
