@@ -1,4 +1,4 @@
 """NumPy models with hand-written backward passes: one module per model."""
-from . import deep, gradcheck, jordan, rnn
+from . import buggy, deep, gradcheck, jordan, rnn, truncated
 
-__all__ = ["deep", "gradcheck", "jordan", "rnn"]
+__all__ = ["buggy", "deep", "gradcheck", "jordan", "rnn", "truncated"]

@@ -6,5 +6,6 @@ orientation (x @ W_xh), so NumPy params copy straight across.
 from .device import device
 from .jordan import JordanRNN
 from .rnn import RNN, RNNCell
+from .truncated import truncated_backward
 
-__all__ = ["device", "JordanRNN", "RNN", "RNNCell"]
+__all__ = ["device", "JordanRNN", "RNN", "RNNCell", "truncated_backward"]
