@@ -30,12 +30,35 @@ def case_inputs(question, seed):
     if question in ("bidirectional", "bidirectional_forward_half"):
         return {"x": rng.standard_normal((N, T, D)), "params_fwd": rnn.init_params(D, H, rng),
                 "params_bwd": rnn.init_params(D, H, rng)}
+    if question in ("step_backward", "bptt", "truncated_grads", "locate_bug"):
+        T = max(T, 3)
+        x, h0, params = rng.standard_normal((N, T, D)), rng.standard_normal((N, H)), rnn.init_params(D, H, rng)
+        dhs = rng.standard_normal((N, T, H))
+        if question == "step_backward":
+            h, _ = rnn.step_forward(x[:, 0], h0, params)
+            return {"dh": dhs[:, 0], "x_t": x[:, 0], "h_prev": h0, "h": h, "params": params}
+        if question == "bptt":
+            return {"dhs": dhs, "x": x, "h0": h0, "params": params}
+        if question == "truncated_grads":
+            return {"dhs": dhs, "x": x, "h0": h0, "params": params, "k": int(rng.integers(1, T + 1))}
+        return {"backward": _buggy_backward(_bug(seed, T)), "x": x, "h0": h0, "params": params}
     L, bidirectional = int(rng.integers(1, 5)), bool(rng.integers(2))
     if question == "rnn_shapes":
         return {"N": N, "T": T, "D": D, "H": H, "num_layers": L, "bidirectional": bidirectional}
     if question == "rnn_parameter_count":
         return {"D": D, "H": H, "num_layers": L, "bidirectional": bidirectional}
     raise ValueError(f"unknown question {question!r}")
+
+
+def _bug(seed, T):
+    """The bug hidden in case ``seed`` of locate_bug: ("skip", name, t) with t in 1..T."""
+    rng = np.random.default_rng(seed + 7)
+    return ("skip", str(rng.choice(["W_xh", "W_hh", "b_h"])), int(rng.integers(1, T + 1)))
+
+
+def _buggy_backward(bug):
+    from .numpy import buggy
+    return lambda dhs, cache: buggy.backward(dhs, cache, bug)
 
 
 def reference_rnn_shapes(N, T, D, H, num_layers, bidirectional):
@@ -51,9 +74,9 @@ def reference_parameter_count(D, H, num_layers, bidirectional):
     return sum(dirs * (d_in * H + H * H + 2 * H) for d_in in inputs)
 
 
-def reference(question, inputs):
-    """The reference answer of ``question`` as a tuple of arrays."""
-    from .numpy import deep, jordan
+def reference(question, inputs, seed):
+    """The reference answer of ``question`` for the case made from ``seed``, as a tuple of arrays."""
+    from .numpy import deep, jordan, rnn, truncated
 
     if question == "jordan_step":
         return jordan.step_forward(**inputs)
@@ -66,13 +89,34 @@ def reference(question, inputs):
         return tuple(np.array(s) for s in reference_rnn_shapes(**inputs))
     if question == "rnn_parameter_count":
         return (np.array(reference_parameter_count(**inputs)),)
+    if question == "step_backward":
+        _, cache = rnn.step_forward(inputs["x_t"], inputs["h_prev"], inputs["params"])
+        return _flatten(rnn.step_backward(inputs["dh"], cache))
+    if question in ("bptt", "truncated_grads"):
+        _, cache = rnn.forward(inputs["x"], inputs["h0"], inputs["params"])
+        if question == "bptt":
+            return _flatten(rnn.backward(inputs["dhs"], cache))
+        windows = truncated.backward(inputs["dhs"], cache, inputs["k"], inputs["k"])
+        return _flatten(({name: sum(w[name] for w in windows) for name in inputs["params"]},))
+    if question == "locate_bug":
+        T = inputs["x"].shape[1]
+        _, name, t = _bug(seed, T)
+        return (np.array(name), np.array(t))
     raise ValueError(f"unknown question {question!r}")
+
+
+def _flatten(result):
+    """A result as a flat tuple of arrays; a dict of gradients becomes its values in key order."""
+    flat = []
+    for item in (result if isinstance(result, tuple) else (result,)):
+        flat += [item[k] for k in sorted(item)] if isinstance(item, dict) else [item]
+    return tuple(flat)
 
 
 def compare(question, seed, answer):
     """Return "" if ``answer`` (tuple of arrays) matches the reference, else the reason."""
     inputs = case_inputs(question, seed)
-    expected = reference(question, inputs)
+    expected = reference(question, inputs, seed)
     if question == "bidirectional_forward_half" and len(answer) == 1 and answer[0].ndim == 3:
         answer = (answer[0][:, :, : inputs["params_fwd"]["W_hh"].shape[0]],)  # partial credit: forward half
     if len(answer) != len(expected):
@@ -80,6 +124,10 @@ def compare(question, seed, answer):
     for k, (got, want) in enumerate(zip(answer, expected)):
         if got.shape != want.shape:
             return f"result {k} has shape {got.shape}, expected {want.shape}"
+        if want.dtype.kind in "US":
+            if got.tolist() != want.tolist():
+                return f"result {k} is {got.tolist()!r}, which is not the right answer"
+            continue
         if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
             return f"result {k} is not all finite numbers"
         if not np.allclose(got, want, rtol=RTOL, atol=ATOL):
@@ -87,8 +135,6 @@ def compare(question, seed, answer):
     return ""
 
 
-def _as_tuple(result):
-    return tuple(result) if isinstance(result, tuple) else (result,)
 
 
 def check_against_reference(question, function, seeds):
@@ -97,7 +143,7 @@ def check_against_reference(question, function, seeds):
     Raises ``AssertionError`` naming the seed's case and the reason on the first mismatch.
     """
     for seed in seeds:
-        answer = _as_tuple(function(**case_inputs(question, seed)))
+        answer = _flatten(function(**case_inputs(question, seed)))
         buffer = io.BytesIO()
         np.savez(buffer, *[np.asarray(a) for a in answer])
         verdict = subprocess.run(
