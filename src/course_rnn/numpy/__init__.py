@@ -1,4 +1,4 @@
 """NumPy models with hand-written backward passes: one module per model."""
-from . import buggy, deep, gradcheck, jordan, rnn, truncated
+from . import buggy, clip, deep, gradcheck, init, jacobians, jordan, one_unit, rnn, truncated
 
-__all__ = ["buggy", "deep", "gradcheck", "jordan", "rnn", "truncated"]
+__all__ = ["buggy", "clip", "deep", "gradcheck", "init", "jacobians", "jordan", "one_unit", "rnn", "truncated"]

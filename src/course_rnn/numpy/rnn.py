@@ -4,7 +4,7 @@ One step, for a batch of N sequences with D inputs and H hidden units:
 
 $$a_t = x_t W_{xh} + h_{t-1} W_{hh} + b_h, \qquad h_t = \phi(a_t)$$
 
-with $\phi = \tanh$ (or ReLU). ``step_backward`` sits right below
+with $\phi = \tanh$ (or ReLU, or the logistic sigmoid). ``step_backward`` sits right below
 ``step_forward``; ``forward`` and ``backward`` loop over them, so
 backpropagation through time is visibly a reversed loop.
 """
@@ -12,7 +12,7 @@ import numpy as np
 
 from .._checks import check_params, check_shape
 
-ACTIVATIONS = ("tanh", "relu")
+ACTIVATIONS = ("tanh", "relu", "sigmoid")
 
 
 def _phi(a, activation):
@@ -20,6 +20,8 @@ def _phi(a, activation):
         return np.tanh(a)
     if activation == "relu":
         return np.maximum(a, 0.0)
+    if activation == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-a))
     raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}")
 
 
@@ -27,6 +29,8 @@ def _phi_prime(a, h, activation):
     """phi'(a), written with the output h where that is cheaper."""
     if activation == "tanh":
         return 1.0 - h**2
+    if activation == "sigmoid":
+        return h * (1.0 - h)
     return (a > 0).astype(a.dtype)
 
 
@@ -47,7 +51,7 @@ def step_forward(x_t, h_prev, params, activation="tanh"):
     - x_t: (N, D) inputs at time t.
     - h_prev: (N, H) hidden state h_{t-1}.
     - params: dict with W_xh (D, H), W_hh (H, H), b_h (H,).
-    - activation: "tanh" or "relu".
+    - activation: "tanh", "relu" or "sigmoid".
 
     Returns (h, cache) with h: (N, H) the new state h_t.
     """
