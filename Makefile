@@ -7,13 +7,16 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX  := book/_static/mathjax/tex-chtml.js
+WIDGETS_VERSION := 1.0.15
+REQUIREJS_VERSION := 2.3.8
+WIDGETS  := book/_static/widgets/embed-amd.js
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 MASTERS  := $(sort $(wildcard exercises/masters/*.ipynb))
 
 # The same hash seed for every kernel: outputs are reproducible.
 export PYTHONHASHSEED := 0
 
-.PHONY: venv book test unit notebooks exercises grade retarget lock clean
+.PHONY: venv book test unit notebooks exercises grade cache retarget lock clean
 
 venv: $(STAMP)
 
@@ -30,14 +33,22 @@ $(MATHJAX):
 	tar -xzf .cache/npm/mathjax-$(MATHJAX_VERSION).tgz -C book/_static/mathjax --strip-components=2 package/es5
 	test -f $@
 
-book: $(STAMP) $(MATHJAX)
+# The ipywidgets embedder and RequireJS, so saved widget states render without a CDN.
+$(WIDGETS):
+	mkdir -p .cache/npm book/_static/widgets
+	cd .cache/npm && npm pack --silent @jupyter-widgets/html-manager@$(WIDGETS_VERSION) requirejs@$(REQUIREJS_VERSION) >/dev/null
+	tar -xzf .cache/npm/jupyter-widgets-html-manager-$(WIDGETS_VERSION).tgz -C book/_static/widgets --strip-components=2 package/dist
+	tar -xzf .cache/npm/requirejs-$(REQUIREJS_VERSION).tgz -C book/_static/widgets --strip-components=1 package/require.js
+	test -f $@
+
+book: $(STAMP) $(MATHJAX) $(WIDGETS)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 	@echo "The course is built: $(CURDIR)/_build/html/index.html"
 
 # The exercises rebuilt from clean (stale student files fail), unit tests (grading canned
 # submissions included), strict nbval over every chapter (one notebook per worker), then the
 # site built with warnings as errors and checked.
-test: $(STAMP) $(MATHJAX)
+test: $(STAMP) $(MATHJAX) $(WIDGETS)
 	rm -rf _build/exercises
 	$(BIN)/python tools/build_exercises.py --check
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests
@@ -64,6 +75,10 @@ grade: $(STAMP)
 	$(BIN)/python tools/build_exercises.py --check $(EX)
 	$(BIN)/python tools/grade.py $(EX) $(SUBMISSIONS)
 
+# Regenerate the cached long experiments (about 5 minutes on 2 cores); commit the JSON.
+cache: $(STAMP)
+	$(BIN)/python -m course_rnn.experiments.adding
+
 # After changing repository.url in _config.yml: rewrite the chapters' setup cells to match.
 retarget: $(STAMP)
 	$(BIN)/python tools/retarget.py
@@ -79,4 +94,4 @@ lock:
 	$(PYTHON) tools/binder_requirements.py
 
 clean:
-	rm -rf _build .cache book/_static/mathjax
+	rm -rf _build .cache book/_static/mathjax book/_static/widgets

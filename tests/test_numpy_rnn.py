@@ -130,4 +130,4 @@ def test_step_forward_rejects_a_sequence_passed_as_one_step():
 def test_unknown_activation_is_rejected():
     x, h0, params, _ = _problem(2, 5, 3, 4, seed=6)
     with pytest.raises(ValueError, match="activation must be one of"):
-        rnn.forward(x, h0, params, activation="sigmoid")
+        rnn.forward(x, h0, params, activation="softplus")

@@ -21,7 +21,8 @@ def execute(path):
     km = KernelManager()
     km._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                                  display_name="course-rnn", language="python")
-    client = NotebookClient(nb, km=km, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(nb, km=km, timeout=600, record_timing=False,  # no timestamps: clean diffs
+                            resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     nbformat.write(nb, path)

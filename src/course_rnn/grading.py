@@ -42,6 +42,23 @@ def case_inputs(question, seed):
         if question == "truncated_grads":
             return {"dhs": dhs, "x": x, "h0": h0, "params": params, "k": int(rng.integers(1, T + 1))}
         return {"backward": _buggy_backward(_bug(seed, T)), "x": x, "h0": h0, "params": params}
+    if question == "clip_by_global_norm":
+        scale = float(10.0 ** rng.uniform(-2, 2))
+        grads = {"W_xh": scale * rng.standard_normal((D, H)), "W_hh": scale * rng.standard_normal((H, H)),
+                 "b_h": scale * rng.standard_normal(H)}
+        return {"grads": grads, "max_norm": float(rng.uniform(0.5, 5.0))}
+    if question == "gradient_norm_bound":
+        W = rng.standard_normal((H, H)) * rng.uniform(0.1, 1.5)
+        return {"W_hh": W, "activation": str(rng.choice(["tanh", "sigmoid"])), "lag": int(rng.integers(0, 40))}
+    if question == "orthogonal_init":
+        return {"H": int(rng.integers(2, 40)), "rng": np.random.default_rng(seed + 1)}
+    if question == "vanish_or_explode":
+        from .numpy import init, jacobians
+        sigma = float(rng.choice([0.3, 0.6, 0.8])) if rng.integers(2) else float(rng.choice([3.0, 5.0, 8.0]))
+        activation = "relu" if sigma > 1 else str(rng.choice(["tanh", "relu"]))
+        params = {"W_xh": init.xavier((3, 16), rng), "W_hh": sigma * init.orthogonal((16, 16), rng), "b_h": np.zeros(16)}
+        x_run = rng.standard_normal((4, int(rng.integers(20, 60)), 3)) * 0.1
+        return {"norms": jacobians.gradient_norms(x_run, np.zeros((4, 16)), params, activation)}
     L, bidirectional = int(rng.integers(1, 5)), bool(rng.integers(2))
     if question == "rnn_shapes":
         return {"N": N, "T": T, "D": D, "H": H, "num_layers": L, "bidirectional": bidirectional}
@@ -76,7 +93,7 @@ def reference_parameter_count(D, H, num_layers, bidirectional):
 
 def reference(question, inputs, seed):
     """The reference answer of ``question`` for the case made from ``seed``, as a tuple of arrays."""
-    from .numpy import deep, jordan, rnn, truncated
+    from .numpy import clip, deep, jacobians, jordan, rnn, truncated
 
     if question == "jordan_step":
         return jordan.step_forward(**inputs)
@@ -98,6 +115,16 @@ def reference(question, inputs, seed):
             return _flatten(rnn.backward(inputs["dhs"], cache))
         windows = truncated.backward(inputs["dhs"], cache, inputs["k"], inputs["k"])
         return _flatten(({name: sum(w[name] for w in windows) for name in inputs["params"]},))
+    if question == "clip_by_global_norm":
+        grads = {k: v.copy() for k, v in inputs["grads"].items()}
+        norm = clip.clip_grad_norm(grads, inputs["max_norm"])
+        return _flatten((grads, np.array(norm)))
+    if question == "gradient_norm_bound":
+        return (np.array(jacobians.bound(inputs["W_hh"], inputs["activation"], inputs["lag"])),)
+    if question == "orthogonal_init":
+        return (np.eye(inputs["H"]),)  # compared as W^T W, see compare()
+    if question == "vanish_or_explode":
+        return (np.array("explode" if inputs["norms"][-1] > 1 else "vanish"),)
     if question == "locate_bug":
         T = inputs["x"].shape[1]
         _, name, t = _bug(seed, T)
@@ -117,6 +144,8 @@ def compare(question, seed, answer):
     """Return "" if ``answer`` (tuple of arrays) matches the reference, else the reason."""
     inputs = case_inputs(question, seed)
     expected = reference(question, inputs, seed)
+    if question == "orthogonal_init" and len(answer) == 1 and answer[0].ndim == 2:
+        answer = (answer[0].T @ answer[0],)  # any orthogonal matrix: W^T W = I
     if question == "bidirectional_forward_half" and len(answer) == 1 and answer[0].ndim == 3:
         answer = (answer[0][:, :, : inputs["params_fwd"]["W_hh"].shape[0]],)  # partial credit: forward half
     if len(answer) != len(expected):
