@@ -117,3 +117,54 @@ def test_lstm_forget_bias_and_bad_shapes():
         lstm.forward(np.zeros((2, 3, 3)), np.zeros((2, 4)), np.zeros((2, 5)), params)
     with pytest.raises(ValueError, match=r"x must have shape \(N, T, D\) with D=3 to match W_x"):
         gru.forward(np.zeros((2, 3, 5)), np.zeros((2, 4)), gru.init_params(3, 4, 0))
+
+
+@pytest.mark.parametrize("kind", ["GRU", "LSTM"])
+@pytest.mark.parametrize("num_layers, bidirectional", [(1, False), (2, False), (1, True), (2, True)])
+def test_from_scratch_torch_gated_networks_equal_torch_nn_outputs_and_gradients(kind, num_layers, bidirectional):
+    from course_rnn import torch as ct
+    torch.manual_seed(7)
+    ref = getattr(torch.nn, kind)(3, 5, num_layers, batch_first=True, bidirectional=bidirectional).double()
+    ours = getattr(ct, kind)(3, 5, num_layers, bidirectional).double().copy_from(ref)
+    dirs = 2 if bidirectional else 1
+    x = torch.randn(2, 6, 3, dtype=torch.float64)
+    h0 = torch.randn(num_layers * dirs, 2, 5, dtype=torch.float64)
+    state = (h0, torch.randn_like(h0)) if kind == "LSTM" else h0
+    x1, x2 = x.clone().requires_grad_(), x.clone().requires_grad_()
+    out_ref, final_ref = ref(x1, state)
+    out, final = ours(x2, state)
+    assert torch.abs(out - out_ref).max() < 1e-12
+    for a, b in zip(final if kind == "LSTM" else (final,), final_ref if kind == "LSTM" else (final_ref,)):
+        assert torch.abs(a - b).max() < 1e-12
+    w = torch.randn_like(out)
+    (out_ref * w).sum().backward()
+    (out * w).sum().backward()
+    assert torch.abs(x1.grad - x2.grad).max() < 1e-12
+    for layer in range(num_layers):
+        for d, suffix in enumerate(["", "_reverse"][:dirs]):
+            cell = ours.cells[layer * dirs + d]
+            assert torch.abs(cell.W_h.grad - getattr(ref, f"weight_hh_l{layer}{suffix}").grad.T).max() < 1e-12
+            assert torch.abs(cell.b_x.grad - getattr(ref, f"bias_ih_l{layer}{suffix}").grad).max() < 1e-12
+
+
+def test_from_scratch_lstm_defaults_to_zero_states_and_peephole_cell_matches_numpy():
+    from course_rnn import torch as ct
+    torch.manual_seed(8)
+    ref = torch.nn.LSTM(2, 3, batch_first=True)
+    x = torch.randn(4, 5, 2)
+    assert torch.allclose(ct.LSTM(2, 3).copy_from(ref)(x)[0], ref(x)[0], atol=1e-6)
+    cell = ct.LSTMCell(3, 4, peepholes=True).double()
+    params = {k: v.detach().numpy() for k, v in cell.named_parameters()}
+    rng = np.random.default_rng(9)
+    x_t, h, c = rng.standard_normal((2, 3)), rng.standard_normal((2, 4)), rng.standard_normal((2, 4))
+    h_np, c_np, _ = lstm.step_forward(x_t, h, c, params)
+    h_t, c_t = cell(torch.from_numpy(x_t), torch.from_numpy(h), torch.from_numpy(c))
+    assert np.abs(h_np - h_t.detach().numpy()).max() < 1e-12 and np.abs(c_np - c_t.detach().numpy()).max() < 1e-12
+
+
+def test_parameter_counts_are_four_and_three_times_an_rnns():
+    from course_rnn import torch as ct
+    count = lambda m: sum(p.numel() for p in m.parameters())  # noqa: E731
+    rnn_like = torch.nn.RNN(10, 20)  # two biases, as PyTorch counts
+    assert count(ct.LSTM(10, 20)) == count(torch.nn.LSTM(10, 20)) == 4 * count(rnn_like)
+    assert count(ct.GRU(10, 20)) == count(torch.nn.GRU(10, 20)) == 3 * count(rnn_like)

@@ -19,6 +19,7 @@ from torch import nn
 
 from .. import data
 from ..torch import rnn as torch_rnn
+from ..torch import stacked as torch_stacked
 
 SETTINGS = {"lengths": [50, 100, 150], "models": ["tanh", "clipped", "irnn"], "steps": 3000,
             "batch": 64, "hidden": 64, "lr": 0.003, "seed": 0, "record_every": 100}
@@ -66,8 +67,10 @@ def train(kind, T, steps, batch=64, hidden=64, lr=0.003, seed=0, record_every=50
 
 
 def code_hash():
-    """SHA-256 of the code that makes the cache (this module, the torch RNN, the data) and the settings."""
-    parts = [inspect.getsource(sys.modules[__name__]), inspect.getsource(torch_rnn), inspect.getsource(data),
+    """SHA-256 of the code that makes the cache (this module, the torch RNN and its stacking, the data),
+    the settings and the torch version."""
+    parts = [inspect.getsource(sys.modules[__name__]), inspect.getsource(torch_rnn),
+             inspect.getsource(torch_stacked), inspect.getsource(data),
              json.dumps(SETTINGS, sort_keys=True), torch.__version__.split("+")[0]]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
