@@ -42,6 +42,17 @@ def case_inputs(question, seed):
         if question == "truncated_grads":
             return {"dhs": dhs, "x": x, "h0": h0, "params": params, "k": int(rng.integers(1, T + 1))}
         return {"backward": _buggy_backward(_bug(seed, T)), "x": x, "h0": h0, "params": params}
+    if question in ("gru_step", "gru_step_backward"):
+        from .numpy import gru
+        inputs = {"x_t": rng.standard_normal((N, D)), "h_prev": rng.standard_normal((N, H)),
+                  "params": gru.init_params(D, H, rng)}
+        if question == "gru_step_backward":
+            inputs["dh"] = rng.standard_normal((N, H))
+        return inputs
+    if question == "gru_parameter_count":
+        return {"D": D, "H": H, "num_layers": int(rng.integers(1, 4)), "bidirectional": bool(rng.integers(2))}
+    if question == "updates":
+        return {"z": rng.uniform(0, 1, size=int(rng.integers(5, 40))) ** float(rng.uniform(0.3, 3))}
     if question == "clip_by_global_norm":
         scale = float(10.0 ** rng.uniform(-2, 2))
         grads = {"W_xh": scale * rng.standard_normal((D, H)), "W_hh": scale * rng.standard_normal((H, H)),
@@ -115,6 +126,17 @@ def reference(question, inputs, seed):
             return _flatten(rnn.backward(inputs["dhs"], cache))
         windows = truncated.backward(inputs["dhs"], cache, inputs["k"], inputs["k"])
         return _flatten(({name: sum(w[name] for w in windows) for name in inputs["params"]},))
+    if question in ("gru_step", "gru_step_backward"):
+        from .numpy import gru
+        h, cache = gru.step_forward(inputs["x_t"], inputs["h_prev"], inputs["params"])
+        return (h,) if question == "gru_step" else _flatten(gru.step_backward(inputs["dh"], cache))
+    if question == "gru_parameter_count":
+        dirs = 2 if inputs["bidirectional"] else 1
+        d_in = [inputs["D"]] + [dirs * inputs["H"]] * (inputs["num_layers"] - 1)
+        H = inputs["H"]
+        return (np.array(sum(dirs * 3 * (d * H + H * H + 2 * H) for d in d_in)),)
+    if question == "updates":
+        return (np.flatnonzero(inputs["z"] < 0.5) + 1,)
     if question == "clip_by_global_norm":
         grads = {k: v.copy() for k, v in inputs["grads"].items()}
         norm = clip.clip_grad_norm(grads, inputs["max_norm"])
