@@ -3,11 +3,14 @@
 Parameters carry the book's names (``W_xh``, ``W_hh``, ``b_h``) in the book's
 orientation (x @ W_xh), so NumPy params copy straight across.
 """
+from .clockwork import ClockworkRNN
 from .device import device
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
+from .scrn import SCRN
 from .truncated import truncated_backward
 
-__all__ = ["device", "GRU", "GRUCell", "JordanRNN", "LSTM", "LSTMCell", "RNN", "RNNCell", "truncated_backward"]
+__all__ = ["ClockworkRNN", "device", "GRU", "GRUCell", "JordanRNN", "LSTM", "LSTMCell", "RNN", "RNNCell", "SCRN",
+           "truncated_backward"]
