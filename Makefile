@@ -75,9 +75,10 @@ grade: $(STAMP)
 	$(BIN)/python tools/build_exercises.py --check $(EX)
 	$(BIN)/python tools/grade.py $(EX) $(SUBMISSIONS)
 
-# Regenerate the cached long experiments (about 5 minutes on 2 cores); commit the JSON.
+# Regenerate the cached long experiments (about 15 minutes on 2 cores); commit the JSON files.
 cache: $(STAMP)
 	$(BIN)/python -m course_rnn.experiments.adding
+	$(BIN)/python -m course_rnn.experiments.gated
 
 # After changing repository.url in _config.yml: rewrite the chapters' setup cells to match.
 retarget: $(STAMP)

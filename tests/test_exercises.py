@@ -190,3 +190,22 @@ def test_grading_a_folder_of_good_and_bad_submissions_gives_exactly_the_expected
     assert "allclose" in rows["redefines_numpy.ipynb"]["flags"]
     assert rows["correct.ipynb"]["flags"] == ""
     assert "submission" in run.stdout and "grades written to" in run.stdout
+
+
+def test_lstm_grading_references_equal_the_models_they_describe():
+    import torch
+    from course_rnn.torch import LSTM
+    for seed in range(8):
+        args = grading.case_inputs("lstm_parameter_count", seed)
+        (count,) = grading.reference("lstm_parameter_count", args, seed)
+        if args["peepholes"]:
+            module = LSTM(args["D"], args["H"], args["num_layers"], bidirectional=args["bidirectional"], peepholes=True)
+        else:
+            module = torch.nn.LSTM(args["D"], args["H"], args["num_layers"], bidirectional=args["bidirectional"])
+        assert int(count) == sum(p.numel() for p in module.parameters()), args
+    args = grading.case_inputs("retention", 3)
+    kept, unit = grading.reference("retention", args, 3)
+    c = np.ones(args["f"].shape[1])  # the carousel alone: c_t = f_t * c_(t-1), starting from c_s = 1
+    for f_t in args["f"][args["s"]:]:
+        c = f_t * c
+    assert np.allclose(kept, c) and int(unit) == int(np.argmax(c))

@@ -70,7 +70,22 @@ def case_inputs(question, seed):
         params = {"W_xh": init.xavier((3, 16), rng), "W_hh": sigma * init.orthogonal((16, 16), rng), "b_h": np.zeros(16)}
         x_run = rng.standard_normal((4, int(rng.integers(20, 60)), 3)) * 0.1
         return {"norms": jacobians.gradient_norms(x_run, np.zeros((4, 16)), params, activation)}
+    if question in ("lstm_step_backward", "peephole_step"):
+        from .numpy import lstm
+        params = lstm.init_params(D, H, rng, peepholes=question == "peephole_step", forget_bias=1.0)
+        params.update({p: rng.standard_normal(H) for p in params if p.startswith("w_c")})
+        inputs = {"x_t": rng.standard_normal((N, D)), "h_prev": rng.standard_normal((N, H)),
+                  "c_prev": rng.standard_normal((N, H)), "params": params}
+        if question == "lstm_step_backward":
+            inputs.update({"dh": rng.standard_normal((N, H)), "dc": rng.standard_normal((N, H))})
+        return inputs
+    if question == "retention":
+        T = int(rng.integers(8, 40))
+        f = 1.0 / (1.0 + np.exp(-(3.0 * rng.standard_normal(H + 1) + rng.standard_normal((T, H + 1)))))
+        return {"f": f, "s": int(rng.integers(0, T))}
     L, bidirectional = int(rng.integers(1, 5)), bool(rng.integers(2))
+    if question == "lstm_parameter_count":
+        return {"D": D, "H": H, "num_layers": L, "bidirectional": bidirectional, "peepholes": bool(rng.integers(2))}
     if question == "rnn_shapes":
         return {"N": N, "T": T, "D": D, "H": H, "num_layers": L, "bidirectional": bidirectional}
     if question == "rnn_parameter_count":
@@ -137,6 +152,18 @@ def reference(question, inputs, seed):
         return (np.array(sum(dirs * 3 * (d * H + H * H + 2 * H) for d in d_in)),)
     if question == "updates":
         return (np.flatnonzero(inputs["z"] < 0.5) + 1,)
+    if question in ("lstm_step_backward", "peephole_step"):
+        from .numpy import lstm
+        h, c, cache = lstm.step_forward(inputs["x_t"], inputs["h_prev"], inputs["c_prev"], inputs["params"])
+        return (h, c) if question == "peephole_step" else _flatten(lstm.step_backward(inputs["dh"], inputs["dc"], cache))
+    if question == "lstm_parameter_count":
+        dirs, H = 2 if inputs["bidirectional"] else 1, inputs["H"]
+        d_in = [inputs["D"]] + [dirs * H] * (inputs["num_layers"] - 1)
+        peep = 3 * H if inputs["peepholes"] else 0
+        return (np.array(sum(dirs * (4 * (d * H + H * H + 2 * H) + peep) for d in d_in)),)
+    if question == "retention":
+        kept = np.prod(inputs["f"][inputs["s"]:], axis=0)  # f_(s+1) ... f_T: rows s..T-1
+        return kept, np.array(int(np.argmax(kept)))
     if question == "clip_by_global_norm":
         grads = {k: v.copy() for k, v in inputs["grads"].items()}
         norm = clip.clip_grad_norm(grads, inputs["max_norm"])

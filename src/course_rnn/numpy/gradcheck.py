@@ -69,13 +69,22 @@ def check_gradients(f, arrays, analytic, eps=1e-6, tol=1e-7, axes=None):
     return errors
 
 
-def check_rnn_backward(forward, backward, x, h0, params, seed=0, eps=1e-6, tol=1e-7):
+def _gate_of(entry, shape, gates, H):
+    """For a gate-stacked array (last axis len(gates) * H): ", gate f, unit 3"; otherwise ""."""
+    if not gates or not shape or shape[-1] != len(gates) * H:
+        return ""
+    return f", gate {gates[entry[-1] // H]}, unit {entry[-1] % H}"
+
+
+def check_rnn_backward(forward, backward, x, h0, params, seed=0, eps=1e-6, tol=1e-7, gates=None):
     """Gradient check of a sequence backward pass that names the time step of a bug.
 
     Inputs:
     - forward(x, h0, params) -> (hs, cache) and backward(dhs, cache) -> (dx, dh0, grads),
       e.g. ``rnn.forward`` and ``rnn.backward``.
     - x: (N, T, D); h0: (N, H); params: dict of arrays.
+    - gates: the gate letters of arrays stacked along their last axis, e.g. ``"ifgo"`` (LSTM) or
+      ``"rzn"`` (GRU), so that a failure names the gate and unit too.
 
     For s = 1, ..., T it puts a random loss on h_s alone, L_s = sum(h_s * g_s), and compares
     the analytic gradients of every parameter, x and h0 with central differences. A bug at
@@ -99,9 +108,25 @@ def check_rnn_backward(forward, backward, x, h0, params, seed=0, eps=1e-6, tol=1
             if rel_error(g, g_hat) > tol:
                 entry = np.unravel_index(np.argmax(np.abs(g - g_hat)), g.shape)
                 where = _describe_entry(entry, "NTD" if name == "x" else None)
+                where += _gate_of(entry, g.shape, gates, hs.shape[2])
                 raise AssertionError(
                     f"gradient check failed for {name}: the loss at time step t={s + 1} is the first whose "
                     f"gradient is wrong (relative error {rel_error(g, g_hat):.1e} > {tol:.0e}); "
                     f"worst entry {where}: analytic {g[entry]:.6g}, numerical {g_hat[entry]:.6g}"
                 )
     return worst
+
+
+def check_lstm_backward(forward, backward, x, h0, c0, params, **options):
+    """``check_rnn_backward`` for the LSTM's ``forward(x, h0, c0, params)`` and
+    ``backward(dhs, cache) -> (dx, dh0, dc0, grads)``; c0 is checked as ``"c0"``, and a failure
+    names the gate (i, f, g, o) and unit of a stacked weight."""
+    arrays = {**params, "c0": c0}  # c0 rides along as one more array to perturb
+    split = lambda p: {k: v for k, v in p.items() if k != "c0"}  # noqa: E731
+    fwd = lambda x_, h_, p: forward(x_, h_, p["c0"], split(p))  # noqa: E731
+
+    def bwd(dhs, cache):
+        dx, dh0, dc0, grads = backward(dhs, cache)
+        return dx, dh0, {**grads, "c0": dc0}
+
+    return check_rnn_backward(fwd, bwd, x, h0, arrays, **{"gates": "ifgo", **options})
