@@ -52,7 +52,9 @@ test: $(STAMP) $(MATHJAX) $(WIDGETS)
 	rm -rf _build/exercises
 	$(BIN)/python tools/build_exercises.py --check
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests
+	rm -rf _build/budgets/nbval
 	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-cell-timeout=300 chapters
+	$(BIN)/python tools/budget_table.py
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 	$(BIN)/python -m pytest site_tests
