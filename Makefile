@@ -47,7 +47,8 @@ book: $(STAMP) $(MATHJAX) $(WIDGETS)
 
 # The exercises rebuilt from clean (stale student files fail), unit tests (grading canned
 # submissions included), strict nbval over every chapter (one notebook per worker), then the
-# site built with warnings as errors and checked.
+# site built with warnings as errors and checked, statically and in headless Chromium (skipped,
+# loudly, where Chromium is missing); the browser tests leave screenshots in _build/screenshots/.
 test: $(STAMP) $(MATHJAX) $(WIDGETS)
 	rm -rf _build/exercises
 	$(BIN)/python tools/build_exercises.py --check
@@ -55,9 +56,15 @@ test: $(STAMP) $(MATHJAX) $(WIDGETS)
 	rm -rf _build/budgets/nbval
 	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-cell-timeout=300 chapters
 	$(BIN)/python tools/budget_table.py
-	rm -rf _build/html
+	rm -rf _build/html _build/screenshots
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
-	$(BIN)/python -m pytest site_tests
+	$(BIN)/python -m pytest -rs site_tests
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || test -n "$$CHROMIUM"; then \
+	  echo "Screenshots of the site for a human to look at: $(CURDIR)/_build/screenshots/"; \
+	else \
+	  echo "*** WARNING: Chromium not found: the browser tests (site_tests/test_browser.py) were SKIPPED. ***"; \
+	  echo "*** Install Debian's chromium (as .ci/run does) to check the site in a browser.              ***"; \
+	fi
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests
