@@ -7,7 +7,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .numpy import jacobians
+from . import trajectories
+from .numpy import jacobians, optim
 
 
 def gradient_norm_explorer(x, W_xh, W_hh, sigma=1.5, activation="tanh"):
@@ -34,4 +35,37 @@ def gradient_norm_explorer(x, W_xh, W_hh, sigma=1.5, activation="tanh"):
         sigma=widgets.FloatLogSlider(value=sigma, base=10, min=-0.6, max=1.0, step=0.02,
                                      description="σ_max(W_hh)", continuous_update=False),
         activation=widgets.Dropdown(options=["tanh", "sigmoid", "relu"], value=activation, description="activation"),
+    )
+
+
+SURFACES = {  # name -> (function, start, xlim, ylim, contour levels, minimum)
+    "elongated quadratic": (lambda xy: trajectories.elongated_quadratic(xy, b=50.0), (-4.5, 1.5), (-5, 1), (-2, 2),
+                            np.geomspace(1e-3, 100, 11), (0, 0)),
+    "Rosenbrock": (trajectories.rosenbrock, (-1.5, 2.0), (-2, 2), (-1, 3), np.geomspace(0.1, 2000, 12), (1, 1)),
+}
+
+
+def optimizer_paths_explorer(lr=0.01, beta=0.9, surface="elongated quadratic", steps=100):
+    """Sliders for the learning rate and the momentum beta, a menu for the surface: redraws the paths of
+    gradient descent, heavy-ball momentum and Nesterov momentum from the same start (``steps`` steps)."""
+
+    def draw(lr, beta, surface):
+        f, start, xlim, ylim, levels, minimum = SURFACES[surface]
+        paths = {"gradient descent": trajectories.path(f, optim.SGD, start, steps, lr=lr),
+                 f"momentum β = {beta:.2f}": trajectories.path(f, optim.SGD, start, steps, lr=lr, momentum=beta),
+                 "Nesterov": trajectories.path(f, optim.SGD, start, steps, lr=lr, momentum=beta, nesterov=True)}
+        fig, ax = plt.subplots(figsize=(6, 3.6))
+        trajectories.draw(ax, f, paths, xlim, ylim, levels, minimum)
+        final = ", ".join(f"{f(p[-1])[0]:.1e}" for p in paths.values())
+        ax.set_title(f"{surface}, lr = {lr:.3g}: f after {steps} steps {final}", fontsize=9)
+        ax.legend(fontsize=8, loc="upper right")
+        plt.show()
+
+    return widgets.interactive(
+        draw,
+        lr=widgets.FloatLogSlider(value=lr, base=10, min=-4, max=-0.5, step=0.05, description="lr",
+                                  continuous_update=False),
+        beta=widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="β (momentum)",
+                                 continuous_update=False),
+        surface=widgets.Dropdown(options=list(SURFACES), value=surface, description="surface"),
     )
