@@ -15,11 +15,15 @@ import sys
 
 import numpy as np
 
+from .grading_cases import ex07
+
 RTOL, ATOL = 1e-6, 1e-8
 
 
 def case_inputs(question, seed):
     """The keyword arguments of one test case of ``question``, made from ``seed``."""
+    if question in ex07.QUESTIONS:  # later sets keep their cases in course_rnn.grading_cases
+        return ex07.case_inputs(question, seed)
     from .numpy import jordan, rnn
 
     rng = np.random.default_rng(seed)
@@ -152,6 +156,8 @@ def reference_parameter_count(D, H, num_layers, bidirectional):
 
 def reference(question, inputs, seed):
     """The reference answer of ``question`` for the case made from ``seed``, as a tuple of arrays."""
+    if question in ex07.QUESTIONS:
+        return ex07.reference(question, inputs, seed)
     from .numpy import clip, deep, jacobians, jordan, rnn, truncated
 
     if question == "jordan_step":
