@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 # (2.1 s against 27 ms, measured while another process kept both cores busy).
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: venv book test unit notebooks exercises grade cache retarget lock clean
+.PHONY: venv book test unit notebooks exercises grade cache bench budgets retarget lock clean
 
 venv: $(STAMP)
 
@@ -93,6 +93,16 @@ cache: $(STAMP)
 	$(BIN)/python -m course_rnn.experiments.adding
 	$(BIN)/python -m course_rnn.experiments.gated
 	$(BIN)/python -m course_rnn.experiments.remedies
+
+# Time one LSTM layer in NumPy, from-scratch torch and torch.nn (and on a GPU when there is one); writes
+# _build/bench/bench_lstm.{md,csv}. Exits 1 when a speed target is missed (see benchmarks/bench_lstm.py).
+# Uses every core: the BLAS thread limit above is lifted for it.
+bench: $(STAMP)
+	env -u OPENBLAS_NUM_THREADS $(BIN)/python benchmarks/bench_lstm.py
+
+# Each chapter run alone in a fresh kernel: time and peak memory against the budget (_build/budgets/).
+budgets: $(STAMP)
+	$(BIN)/python tools/measure_chapters.py
 
 # After changing repository.url in _config.yml: rewrite the chapters' setup cells to match.
 retarget: $(STAMP)

@@ -12,12 +12,15 @@ h_t = o_t \odot \tanh(c_t).$$
 The cell update is additive: $\partial c_t / \partial c_{t-1}$ is $\operatorname{diag}(f_t)$ plus the small
 peephole terms, the constant error carousel of Hochreiter & Schmidhuber (1997) once forget gates are open.
 
-Fast by three moves and no tricks. Only $h_{t-1} W_h$ has to wait for the previous step, so ``forward``
-computes $x_t W_x$ for every $t$ in one matrix product before its loop. ``backward`` loops back over the
-steps for $\partial L / \partial a_t$ alone, into one preallocated (N, T, 4H) array, and then gets
-$\partial L / \partial W_x$, $\partial L / \partial W_h$ and $\partial L / \partial x$ in one product each:
-a weight's gradient is a sum over steps, and a sum of products is one product over all N*T rows. The
-arrays keep the dtype they come in: float32 in, float32 out.
+Fast by plain means (the appendix on speed times them against PyTorch):
+- Only $h_{t-1} W_h$ has to wait for the previous step, so ``forward`` computes $x_t W_x$ for every step
+  in one matrix product, into one (N, T, 4H) array; step t adds its $h_{t-1} W_h$ to its slice and
+  overwrites it with its gates, so the gates backward needs are one array, not 4T small ones.
+- ``backward`` loops back over the steps for $\partial L / \partial a_t$ alone, into one (N, T, 4H)
+  array, then gets $\partial L / \partial W_x$, $\partial L / \partial W_h$ and $\partial L / \partial x$
+  from one product each: a weight's gradient is a sum over steps of products, which is one product
+  over all N*T rows.
+- Arrays keep their dtype: float32 in, float32 all the way.
 """
 import numpy as np
 
@@ -44,28 +47,27 @@ def _check(x, h_prev, c_prev, params, x_letters):
                     "to match x and W_h")
 
 
-def step_forward(x_t, h_prev, c_prev, params, xw_t=None):
+def step_forward(x_t, h_prev, c_prev, params, a=None):
     """One LSTM step: x_t (N, D), h_prev, c_prev (N, H) -> (h, c, cache), h and c (N, H).
 
-    ``xw_t`` (N, 4H) is $x_t W_x + b_x + b_h$ when the caller has it already (``forward`` computes it
-    for every step at once); then the arguments are not checked again.
+    ``a`` (N, 4H): $x_t W_x + b_x + b_h$ if the caller has it already (``forward`` has every step's from
+    one product); the step adds $h_{t-1} W_h$ to it and overwrites it with the gates, without new checks.
     """
-    if xw_t is None:
+    if a is None:
         _check(x_t, h_prev, c_prev, params, "ND")
-        xw_t = x_t @ params["W_x"] + (params["b_x"] + params["b_h"])  # (N, 4H)
+        a = x_t @ params["W_x"] + (params["b_x"] + params["b_h"])  # (N, 4H)
     H = h_prev.shape[1]
-    a = xw_t + h_prev @ params["W_h"]  # (N, 4H): the four gates' pre-activations in one product
+    a += h_prev @ params["W_h"]  # a = x_t W_x + b + h_{t-1} W_h: the four gates' pre-activations in one product
+    i, f, g, o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]  # views: each gate overwrites its a
     if "w_ci" in params:  # peepholes: i and f also look at c_{t-1}
-        a[:, :H] += params["w_ci"] * c_prev
-        a[:, H:2 * H] += params["w_cf"] * c_prev
-    i_f = _sigmoid(a[:, :2 * H])  # i = σ(a_i), f = σ(a_f): one call for both
-    i, f = i_f[:, :H], i_f[:, H:]
-    g = np.tanh(a[:, 2 * H:3 * H])  # g = tanh(a_g)
+        i += params["w_ci"] * c_prev
+        f += params["w_cf"] * c_prev
+    a[:, :2 * H] = _sigmoid(a[:, :2 * H])  # i = σ(a_i), f = σ(a_f), in one call
+    g[...] = np.tanh(g)  # g = tanh(a_g)
     c = f * c_prev + i * g  # c_t = f ⊙ c_{t-1} + i ⊙ g
-    a_o = a[:, 3 * H:]
     if "w_co" in params:
-        a_o += params["w_co"] * c
-    o = _sigmoid(a_o)  # o = σ(a_o + w_co ⊙ c_t)
+        o += params["w_co"] * c
+    o[...] = _sigmoid(o)  # o = σ(a_o + w_co ⊙ c_t)
     tanh_c = np.tanh(c)
     h = o * tanh_c  # h_t = o ⊙ tanh(c_t)
     return h, c, (x_t, h_prev, c_prev, i, f, g, o, c, tanh_c, params)
@@ -102,36 +104,38 @@ def gates_backward(dh, dc, cache, da):
 
 
 def weight_grads(x, h_prev, c_prev, c, da, params):
-    """dL/dparams from dL/da (M, 4H) and the inputs of the M rows it came from: x (M, D), h_prev, c_prev, c (M, H).
+    """dL/dparams from dL/da (..., 4H) and what the step(s) saw: x (..., D), h_prev, c_prev, c (..., H).
 
-    M = N for one step; M = N*T for a whole sequence, where each weight's gradient is the sum over steps.
+    ... is (N,) for one step, (N, T) for a sequence: a weight's gradient is then a sum over steps too, and
+    with one row per (n, t) that sum is part of the same matrix product.
     """
-    H = h_prev.shape[1]
+    rows = lambda a: a.reshape(-1, a.shape[-1])  # noqa: E731  (N, T, K) -> (N*T, K); copies a strided view
+    da, H = rows(da), h_prev.shape[-1]
     db = da.sum(axis=0)  # (4H,)
-    grads = {"W_x": x.T @ da, "W_h": h_prev.T @ da, "b_x": db, "b_h": db.copy()}  # two arrays, not one twice
+    grads = {"W_x": rows(x).T @ da, "W_h": rows(h_prev).T @ da, "b_x": db, "b_h": db.copy()}  # two arrays
     if "w_ci" in params:
+        c_prev, c = rows(c_prev), rows(c)
         grads.update({"w_ci": (da[:, :H] * c_prev).sum(axis=0), "w_cf": (da[:, H:2 * H] * c_prev).sum(axis=0),
                       "w_co": (da[:, 3 * H:] * c).sum(axis=0)})
     return grads
 
 
-def _rows(a):
-    """(N, T, K) -> (N*T, K), one row per (n, t); a copy only where ``a`` is a strided view."""
-    return a.reshape(-1, a.shape[2])
-
-
 def forward(x, h0, c0, params):
-    """x (N, T, D), h0, c0 (N, H) -> (hs (N, T, H), cache); the cache also holds every c_t."""
+    """x (N, T, D), h0, c0 (N, H) -> (hs (N, T, H), cache); the cache also holds every c_t and gate.
+
+    hs is a view into the cache (its states h_0..h_T): change a copy of it, not hs itself.
+    """
     _check(x, h0, c0, params, "NTD")
     (N, T, D), H = x.shape, h0.shape[1]
-    xw = x.reshape(N * T, D) @ params["W_x"] + (params["b_x"] + params["b_h"])  # (N*T, 4H): all steps at once
-    xw = xw.reshape(N, T, 4 * H)  # (N, T, 4H)
-    hs = np.empty_like(xw, shape=(N, T + 1, H))  # hs[:, t + 1] = h_t, hs[:, 0] = h0
+    a = x.reshape(N * T, D) @ params["W_x"]  # (N*T, 4H): every step's x_t W_x in one product
+    a += params["b_x"] + params["b_h"]  # in place, as below: a new (N*T, 4H) array costs more than the sum
+    a = a.reshape(N, T, 4 * H)  # (N, T, 4H); step t turns a[:, t] into its gates i, f, g, o, kept for backward
+    hs = np.empty_like(a, shape=(N, T + 1, H))  # hs[:, t + 1] = h_t, hs[:, 0] = h0
     cs = np.empty_like(hs)  # cs[:, t + 1] = c_t, cs[:, 0] = c0
     hs[:, 0], cs[:, 0] = h0, c0
     steps = []
     for t in range(T):
-        h, c, step = step_forward(x[:, t], hs[:, t], cs[:, t], params, xw[:, t])
+        h, c, step = step_forward(x[:, t], hs[:, t], cs[:, t], params, a[:, t])
         hs[:, t + 1], cs[:, t + 1] = h, c
         steps.append(step)
     return hs[:, 1:], (x, hs, cs, steps, params)
@@ -147,9 +151,8 @@ def backward(dhs, cache):
     for t in reversed(range(T)):
         dc = gates_backward(dhs[:, t] + dh, dc, steps[t], da[:, t])
         dh = da[:, t] @ W_hT  # dL/dh_{t-1} = da_t W_h^T, the recurrence
-    # Every step's rows at once, (N, T, K) -> (N*T, K): x_t, h_{t-1}, c_{t-1}, c_t beside dL/da_t
-    grads = weight_grads(_rows(x), _rows(hs[:, :-1]), _rows(cs[:, :-1]), _rows(cs[:, 1:]), _rows(da), params)
-    dx = (_rows(da) @ params["W_x"].T).reshape(N, T, D)  # (N, T, D)
+    grads = weight_grads(x, hs[:, :-1], cs[:, :-1], cs[:, 1:], da, params)  # all steps in one product each
+    dx = (da.reshape(N * T, 4 * H) @ params["W_x"].T).reshape(N, T, D)  # (N*T, 4H) @ (4H, D) -> (N, T, D)
     return dx, dh, dc, grads
 
 
