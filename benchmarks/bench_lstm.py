@@ -30,40 +30,12 @@ import torch
 
 from course_rnn import bench
 from course_rnn import torch as ct
-from course_rnn.numpy import lstm
 
 NUMPY, SCRATCH, COMPILED = "NumPy LSTM (course)", "torch LSTM (course)", "torch LSTM (course), compiled"
 TORCH_NN, NO_ONEDNN = "torch.nn.LSTM", "torch.nn.LSTM, oneDNN off"
 # (device, ours, reference): the target for the ratio of their median times, or None (reported only)
 RATIOS = {("cpu", NUMPY, TORCH_NN): 1.0, ("cpu", NUMPY, NO_ONEDNN): None, ("cuda", COMPILED, TORCH_NN): 1.5,
           ("cuda", SCRATCH, TORCH_NN): None}
-
-
-def numpy_run(N, T, D, H, dtype):
-    """A function of nothing that runs forward + backward of the NumPy LSTM."""
-    rng = np.random.default_rng(0)
-    params = lstm.init_params(D, H, rng, dtype=dtype)
-    x, dhs = rng.standard_normal((N, T, D)).astype(dtype), rng.standard_normal((N, T, H)).astype(dtype)
-    h0 = np.zeros((N, H), dtype)
-
-    def run():
-        hs, cache = lstm.forward(x, h0, h0, params)
-        return lstm.backward(dhs, cache)
-    return run
-
-
-def torch_run(module, N, T, D, H, dtype, device, compile_=False):
-    """The same for a torch LSTM module: autograd's gradients of x and of every parameter."""
-    tdtype = getattr(torch, dtype)
-    module = module.to(device, tdtype)
-    inputs = [torch.randn(N, T, D, dtype=tdtype, device=device, requires_grad=True), *module.parameters()]
-    dhs = torch.randn(N, T, H, dtype=tdtype, device=device)
-    forward = torch.compile(module) if compile_ else module
-
-    def run():
-        out, _ = forward(inputs[0])
-        return torch.autograd.grad(out, inputs, dhs)  # fresh gradients, as the NumPy backward returns
-    return run
 
 
 def without_onednn(run):
@@ -76,17 +48,17 @@ def without_onednn(run):
 
 def implementations(N, T, D, H, dtype, main_size):
     """{(name, device): run} for one size and dtype; GPU ones only where CUDA is."""
-    runs = {(NUMPY, "cpu"): numpy_run(N, T, D, H, dtype),
-            (SCRATCH, "cpu"): torch_run(ct.LSTM(D, H), N, T, D, H, dtype, "cpu"),
-            (TORCH_NN, "cpu"): torch_run(torch.nn.LSTM(D, H, batch_first=True), N, T, D, H, dtype, "cpu")}
+    runs = {(NUMPY, "cpu"): bench.numpy_lstm_run(N, T, D, H, dtype),
+            (SCRATCH, "cpu"): bench.torch_lstm_run(ct.LSTM(D, H), N, T, D, H, dtype, "cpu"),
+            (TORCH_NN, "cpu"): bench.torch_lstm_run(torch.nn.LSTM(D, H, batch_first=True), N, T, D, H, dtype, "cpu")}
     if dtype == "float32":  # oneDNN's fused LSTM is float32 (and bfloat16) only
-        runs[NO_ONEDNN, "cpu"] = without_onednn(torch_run(torch.nn.LSTM(D, H, batch_first=True), N, T, D, H, dtype,
+        runs[NO_ONEDNN, "cpu"] = without_onednn(bench.torch_lstm_run(torch.nn.LSTM(D, H, batch_first=True), N, T, D, H, dtype,
                                                           "cpu"))
     if torch.cuda.is_available():
-        runs[SCRATCH, "cuda"] = torch_run(ct.LSTM(D, H), N, T, D, H, dtype, "cuda")
+        runs[SCRATCH, "cuda"] = bench.torch_lstm_run(ct.LSTM(D, H), N, T, D, H, dtype, "cuda")
         if main_size:
-            runs[COMPILED, "cuda"] = torch_run(ct.LSTM(D, H), N, T, D, H, dtype, "cuda", compile_=True)
-        runs[TORCH_NN, "cuda"] = torch_run(torch.nn.LSTM(D, H, batch_first=True), N, T, D, H, dtype, "cuda")
+            runs[COMPILED, "cuda"] = bench.torch_lstm_run(ct.LSTM(D, H), N, T, D, H, dtype, "cuda", compile_=True)
+        runs[TORCH_NN, "cuda"] = bench.torch_lstm_run(torch.nn.LSTM(D, H, batch_first=True), N, T, D, H, dtype, "cuda")
     return runs
 
 

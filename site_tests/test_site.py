@@ -73,7 +73,9 @@ def test_glued_numbers_are_rendered_not_left_as_roles(chapter):
 
 def test_every_chapter_links_its_exercise_page_and_the_exercise_page_exists():
     assert EXERCISES
-    for chapter in CHAPTERS:
+    numbered = [c for c in CHAPTERS if Path(c).name.split("_")[0].isdigit()]  # the appendix has no set
+    assert len(numbered) >= len(CHAPTERS) - 1
+    for chapter in numbered:
         number = Path(chapter).name.split("_")[0]
         links = {a.get("href", "").split("#")[0] for a in soup(chapter).find_all("a")}
         expected = [e for e in EXERCISES if Path(e).name.startswith(f"ex{number}_")]

@@ -1,6 +1,7 @@
 r"""Timing, FLOP counts and machine facts, for ``benchmarks/bench_lstm.py`` and the appendix on speed.
 
 - ``lstm_flops(N, T, D, H)``: the FLOPs of one LSTM layer's forward + backward.
+- ``numpy_lstm_run`` and ``torch_lstm_run``: functions of nothing that run one LSTM layer forward + backward.
 - ``time_call(fn, device)`` and ``time_repeats(fn, repeats, warmup, device)``: seconds per call.
 - ``matmul_flop_rate(n, dtype)``: the machine's large-matrix-product rate, the yardstick for the above.
 - ``machine()``: CPU, cores, threads and versions, to print beside any timing.
@@ -59,6 +60,38 @@ def time_repeats(fn, repeats=5, warmup=2, device=None):
     for _ in range(warmup):
         fn()
     return [time_call(fn, device) for _ in range(repeats)]
+
+
+def numpy_lstm_run(N, T, D, H, dtype):
+    """A function of nothing that runs forward + backward of the NumPy LSTM (``dtype`` a name: "float32")."""
+    from .numpy import lstm
+
+    rng = np.random.default_rng(0)
+    params = lstm.init_params(D, H, rng, dtype=dtype)
+    x, dhs = rng.standard_normal((N, T, D)).astype(dtype), rng.standard_normal((N, T, H)).astype(dtype)
+    h0 = np.zeros((N, H), dtype)
+
+    def run():
+        hs, cache = lstm.forward(x, h0, h0, params)
+        return lstm.backward(dhs, cache)
+    return run
+
+
+def torch_lstm_run(module, N, T, D, H, dtype, device="cpu", compile_=False):
+    """The same for a torch LSTM module (``dtype`` a name: "float32"): autograd's gradients of x and of every
+    parameter."""
+    import torch
+
+    tdtype = getattr(torch, dtype)
+    module = module.to(device, tdtype)
+    inputs = [torch.randn(N, T, D, dtype=tdtype, device=device, requires_grad=True), *module.parameters()]
+    dhs = torch.randn(N, T, H, dtype=tdtype, device=device)
+    forward = torch.compile(module) if compile_ else module
+
+    def run():
+        out, _ = forward(inputs[0])
+        return torch.autograd.grad(out, inputs, dhs)  # fresh gradients, as the NumPy backward returns
+    return run
 
 
 def matmul_flop_rate(n=2048, dtype=np.float64, repeats=5):
