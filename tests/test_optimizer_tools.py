@@ -78,3 +78,18 @@ def test_optimizer_paths_explorer_builds_with_its_three_controls():
     widget = explore.optimizer_paths_explorer(steps=5)
     descriptions = [child.description for child in widget.children[:3]]
     assert descriptions == ["lr", "β (momentum)", "surface"]
+
+
+def test_forget_bias_explorer_builds_and_its_curve_follows_the_bias():
+    import torch
+    from course_rnn.torch import LSTMCell
+    from course_rnn.torch.jacobians import state_jacobian_norms
+    x = torch.randn(2, 30, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    widget = explore.forget_bias_explorer(x, hidden_size=4, bias=2.0)
+    assert widget.children[0].description == "forget bias" and widget.children[0].value == 2.0
+    zeros = torch.zeros(2, 4, dtype=torch.float64)
+    reach = []
+    for bias in (0.0, 5.0):
+        torch.manual_seed(1)
+        reach.append(state_jacobian_norms(LSTMCell(3, 4, forget_bias=bias).double(), x, (zeros, zeros), 1)[-1].item())
+    assert reach[1] > 100 * reach[0]  # an open forget gate keeps the cell's dependence alive

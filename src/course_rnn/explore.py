@@ -69,3 +69,37 @@ def optimizer_paths_explorer(lr=0.01, beta=0.9, surface="elongated quadratic", s
                                  continuous_update=False),
         surface=widgets.Dropdown(options=list(SURFACES), value=surface, description="surface"),
     )
+
+
+def forget_bias_explorer(x, hidden_size=32, bias=3.0, seed=1):
+    """A slider for the LSTM's forget-gate bias, redrawing ||dc_T/dc_(T-k)|| against the lag k for an untrained
+    ``LSTMCell`` (float64, all paths, by autograd), beside a plain tanh RNN's ||dh_T/dh_(T-k)||.
+
+    Inputs: x (N, T, D) float64 tensor of inputs; the cells are built with ``torch.manual_seed(seed)``.
+    """
+    import torch
+
+    from .torch import LSTMCell, RNNCell
+    from .torch.jacobians import state_jacobian_norms
+
+    N, T, D = x.shape
+    zeros = torch.zeros(N, hidden_size, dtype=torch.float64)
+    torch.manual_seed(seed)
+    rnn = state_jacobian_norms(RNNCell(D, hidden_size).double(), x, (zeros,)).numpy()
+    lags = np.arange(1, T + 1)
+
+    def draw(bias):
+        torch.manual_seed(seed)
+        cell = LSTMCell(D, hidden_size, forget_bias=bias).double()
+        norms = state_jacobian_norms(cell, x, (zeros, zeros), component=1).numpy()
+        fig, ax = plt.subplots(figsize=(6, 3.2))
+        ax.semilogy(lags, norms, label=f"LSTM cell, forget bias {bias:g}")
+        ax.semilogy(lags, rnn, ":", label="plain tanh RNN (‖∂h_T/∂h_(T−k)‖)")
+        ax.set(xlabel="lag k (steps)", ylabel="‖∂c_T / ∂c_(T−k)‖", ylim=(1e-30, 1e4),
+               title=f"σ(forget bias) = {1 / (1 + np.exp(-bias)):.3f}: lag {T} gives {norms[-1]:.1e}")
+        ax.legend(fontsize=8)
+        plt.show()
+
+    return widgets.interactive(
+        draw, bias=widgets.FloatSlider(value=bias, min=-2.0, max=8.0, step=0.5, description="forget bias",
+                                       continuous_update=False))
