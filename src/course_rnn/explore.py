@@ -7,8 +7,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import trajectories
+from . import plots, trajectories
 from .numpy import jacobians, optim
+
+LABEL = {"description_width": "initial"}  # labels shown whole, not cut to the default width
 
 
 def gradient_norm_explorer(x, W_xh, W_hh, sigma=1.5, activation="tanh"):
@@ -28,13 +30,17 @@ def gradient_norm_explorer(x, W_xh, W_hh, sigma=1.5, activation="tanh"):
         ax.set(xlabel="lag T − t (steps)", ylabel="‖∂h_T / ∂h_t‖", ylim=(1e-20, 1e20),
                title=f"{activation}, σ_max(W_hh) = {sigma:.2f}")
         ax.legend()
-        plt.show()
+        plots.show(fig, f"Log-scale plot of the gradient norm against the lag, {activation} activation, "
+                        f"spectral norm of W_hh {sigma:.2f}: the norm is {norms[-1]:.1e} at lag {lags[-1]}"
+                        + (f", under its bound {jacobians.bound(params['W_hh'], activation, lags)[-1]:.1e}."
+                           if activation in jacobians.GAMMA else "."))
 
     return widgets.interactive(
         draw,
         sigma=widgets.FloatLogSlider(value=sigma, base=10, min=-0.6, max=1.0, step=0.02,
-                                     description="σ_max(W_hh)", continuous_update=False),
-        activation=widgets.Dropdown(options=["tanh", "sigmoid", "relu"], value=activation, description="activation"),
+                                     description="σ_max(W_hh)", style=LABEL, continuous_update=False),
+        activation=widgets.Dropdown(options=["tanh", "sigmoid", "relu"], value=activation,
+                                    description="activation", style=LABEL),
     )
 
 
@@ -59,15 +65,17 @@ def optimizer_paths_explorer(lr=0.01, beta=0.9, surface="elongated quadratic", s
         final = ", ".join(f"{f(p[-1])[0]:.1e}" for p in paths.values())
         ax.set_title(f"{surface}, lr = {lr:.3g}: f after {steps} steps {final}", fontsize=9)
         ax.legend(fontsize=8, loc="upper right")
-        plt.show()
+        plots.show(fig, f"Contour plot of the {surface} with the paths of gradient descent, momentum and "
+                        f"Nesterov momentum from the same start, learning rate {lr:.3g}, momentum {beta:.2f}; "
+                        f"the function's value after {steps} steps is {final} respectively.")
 
     return widgets.interactive(
         draw,
-        lr=widgets.FloatLogSlider(value=lr, base=10, min=-4, max=-0.5, step=0.05, description="lr",
+        lr=widgets.FloatLogSlider(value=lr, base=10, min=-4, max=-0.5, step=0.05, description="lr", style=LABEL,
                                   continuous_update=False),
-        beta=widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="β (momentum)",
+        beta=widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="β (momentum)", style=LABEL,
                                  continuous_update=False),
-        surface=widgets.Dropdown(options=list(SURFACES), value=surface, description="surface"),
+        surface=widgets.Dropdown(options=list(SURFACES), value=surface, description="surface", style=LABEL),
     )
 
 
@@ -98,8 +106,10 @@ def forget_bias_explorer(x, hidden_size=32, bias=3.0, seed=1):
         ax.set(xlabel="lag k (steps)", ylabel="‖∂c_T / ∂c_(T−k)‖", ylim=(1e-30, 1e4),
                title=f"σ(forget bias) = {1 / (1 + np.exp(-bias)):.3f}: lag {T} gives {norms[-1]:.1e}")
         ax.legend(fontsize=8)
-        plt.show()
+        plots.show(fig, f"Log-scale plot of the LSTM cell's Jacobian norm against the lag for a forget-gate "
+                        f"bias of {bias:g}, beside a plain tanh RNN's: at lag {T} the cell's norm is "
+                        f"{norms[-1]:.1e}, the RNN's {rnn[-1]:.1e}.")
 
     return widgets.interactive(
-        draw, bias=widgets.FloatSlider(value=bias, min=-2.0, max=8.0, step=0.5, description="forget bias",
+        draw, bias=widgets.FloatSlider(value=bias, min=-2.0, max=8.0, step=0.5, description="forget bias", style=LABEL,
                                        continuous_update=False))

@@ -27,3 +27,24 @@ def use_style():
         "font.size": 10,
         "svg.hashsalt": "course-rnn",
     })
+
+
+def show(fig, alt):
+    """Display ``fig`` as a PNG image with ``alt`` as its alt text, and close it.
+
+    matplotlib's inline display sets no alt text, and neither does ipywidgets' Output when the
+    static site replays a widget's saved state; an ``<img>`` written out here carries it, live
+    and on the site. Use it where a widget redraws a figure.
+    """
+    import base64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    display(HTML(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'))
