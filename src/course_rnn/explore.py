@@ -113,3 +113,50 @@ def forget_bias_explorer(x, hidden_size=32, bias=3.0, seed=1):
     return widgets.interactive(
         draw, bias=widgets.FloatSlider(value=bias, min=-2.0, max=8.0, step=0.5, description="forget bias", style=LABEL,
                                        continuous_update=False))
+
+
+def gradient_reach_explorer(x, alpha=0.95, base=2, seed=1):
+    """Sliders for the SCRN's α and the base of the Clockwork RNN's periods T_i = base^(i-1): redraws how much
+    the last output of each untrained network depends on each earlier input (``input_reach``), beside a tanh
+    RNN's. The networks are chapter 7's: 32 units of state each, the Clockwork RNN as 8 modules of 4 units,
+    the SCRN as 24 hidden and 8 context units, each built after ``torch.manual_seed(seed)``.
+
+    Inputs: x (N, T, D) float64 tensor.
+    """
+    import torch
+    from torch import nn
+
+    from .torch import SCRN, ClockworkRNN
+    from .torch.jacobians import input_reach
+
+    N, T, D = x.shape
+    direction = torch.randn(N, 32, dtype=torch.float64, generator=torch.Generator().manual_seed(2))  # r (N, H)
+    torch.manual_seed(seed)
+    rnn = input_reach(nn.RNN(D, 32, batch_first=True).double(), x, direction)
+    lags = np.arange(T)
+
+    def draw(alpha, base):
+        torch.manual_seed(seed)
+        clock = input_reach(ClockworkRNN(D, 4, 8, periods=[base ** i for i in range(8)]).double(), x, direction)
+        torch.manual_seed(seed)
+        scrn = input_reach(SCRN(D, 8, 24, alpha=alpha).double(), x, direction)
+        fig, ax = plt.subplots(figsize=(7, 3.4))
+        ax.semilogy(lags, rnn, lw=1, label="tanh RNN")
+        ax.semilogy(lags, clock, lw=1, label=f"Clockwork RNN, periods {base}^(i−1)")
+        ax.semilogy(lags, scrn, lw=1, label=f"SCRN, α = {alpha:.3f}")
+        ax.semilogy(lags, scrn[-1] * alpha ** (lags - lags[-1]), ":", color=plots.OKABE_ITO["black"], lw=1,
+                    label="α^k (through the last point)")
+        ax.set(xlabel="lag k (steps before the last)", ylabel="‖∂(r·o_T)/∂x_(T−k)‖, mean", ylim=(1e-28, 10))
+        ax.legend(fontsize=8, ncol=2)
+        plots.show(fig, f"Log-scale plot of how much the last output of three untrained networks depends on the "
+                        f"input k steps earlier: at lag {T - 1} the tanh RNN gives {rnn[-1]:.0e}, the Clockwork "
+                        f"RNN with periods {base} to the power i−1 gives {clock[-1]:.0e}, and the SCRN with "
+                        f"α = {alpha:.3f} gives {scrn[-1]:.0e}.")
+
+    return widgets.interactive(
+        draw,
+        alpha=widgets.FloatSlider(value=alpha, min=0.5, max=0.995, step=0.005, readout_format=".3f",
+                                  description="SCRN α", style=LABEL, continuous_update=False),
+        base=widgets.IntSlider(value=base, min=1, max=4, description="Clockwork base", style=LABEL,
+                               continuous_update=False),
+    )
