@@ -41,9 +41,10 @@ class AttentionReader(nn.Module):
     r"""An LSTM encoder read out at its last step, with or without attention over its earlier states.
 
     The LSTM (D -> H) reads x (N, T, D). Without attention the answer comes from the last state
-    $h_T$ alone, a fixed-size summary of the whole sequence. With attention, $q = h_T W_q$ scores the
-    earlier states $h_1 \dots h_{T-1}$ (keys and values both), and the answer comes from
-    $[c, h_T]$. ``forward`` returns (logits (N, n_classes), weights (N, T - 1) or None).
+    $h_T$ alone, a fixed-size summary of the whole sequence. With attention, the query $q = h_T W_q$
+    scores the keys $k_t = h_t W_k$ of the earlier states $h_1 \dots h_{T-1}$, whose values are the states
+    themselves, $v_t = h_t$ ($W_q$, $W_k$ both (H, H)), and the answer comes from $[c, h_T]$.
+    ``forward`` returns (logits (N, n_classes), weights (N, T - 1) or None).
     """
 
     def __init__(self, input_size, hidden_size, n_classes, attention=True):
