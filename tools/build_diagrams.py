@@ -1,4 +1,4 @@
-"""Write the course's diagrams (course_rnn.diagrams.gallery) to book/_static/diagrams/ as SVG.
+"""Write the course's diagrams (course_rnn.diagrams.gallery) to book/_static/diagrams/ as SVG, and the gallery page book/diagrams.md.
 
     python tools/build_diagrams.py          # (re)write every SVG
     python tools/build_diagrams.py --check  # exit 1 if a committed SVG is missing or stale
@@ -20,7 +20,7 @@ def main(argv):
         print(f"{len(gallery.DIAGRAMS)} diagrams are current")
         return 0
     for path in gallery.write_all(ROOT):
-        print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KiB")
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1024:.0f} KiB")
     return 0
 
 

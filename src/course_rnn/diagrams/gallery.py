@@ -10,6 +10,16 @@ from . import cells, describe, structures
 from .style import figure, style, to_svg
 
 FOLDER = Path("book/_static/diagrams")
+PAGE = Path("book/diagrams.md")
+NAMES = {"#555555": "grey", "#0072B2": "blue", "#009E73": "bluish green", "#E69F00": "orange",
+         "#D55E00": "vermillion", "#56B4E9": "sky blue", "#CC79A7": "reddish purple",
+         "#B8A800": "yellow (Okabe–Ito's, darkened to show as a line on white)"}
+CHAPTERS = {"01_rnn": "1", "02_bptt": "2", "04_gru": "4", "05_lstm": "5", "07_remedies": "7"}
+LEGEND = (("x", "inputs $x_t$"), ("h", "hidden state $h_t$"), ("c", "LSTM cell state $c_t$, SCRN context $s_t$"),
+          ("i", "input gate $i_t$"), ("f", "forget gate $f_t$, GRU update gate $z_t$ (both keep the old state)"),
+          ("g", "candidates $g_t$ (LSTM), $n_t$ (GRU)"), ("o", "output gate $o_t$; attention"),
+          ("r", "GRU reset gate $r_t$"), ("direct", "BPTT: the direct term $\\partial^+$"),
+          ("recurrent", "BPTT: the path through $h_{k-1}$; TBPTT's reach"))
 
 
 @dataclass(frozen=True)
@@ -22,9 +32,9 @@ class Diagram:
 
 
 def _elman_jordan():
-    fig, ax = figure(6.4, 6.4 * 5.4 / 10.2)
+    fig, ax = figure(6.4, 6.4 * 5.75 / 10.2)
     ax.set_xlim(-0.1, 10.1)
-    ax.set_ylim(-0.7, 4.7)
+    ax.set_ylim(-0.7, 5.05)
     cells.draw_cell(ax, describe.elman(), cells.elman_layout())
     cells.draw_cell(ax, describe.jordan(), cells.jordan_layout((5.2, 0.0)))
     return fig
@@ -139,8 +149,30 @@ def render(diagram):
         return to_svg(diagram.draw())
 
 
+def page():
+    """The gallery page (book/diagrams.md): every diagram with its caption and alt text, and the colours."""
+    from .style import colour
+
+    lines = ["# Diagrams", "",
+             "Every model of the course drawn in one visual language: inputs at the bottom, outputs at the top,",
+             "time running left to right, and one colour per gate and state. Each cell diagram is drawn from a",
+             "description of its computation (`course_rnn.diagrams.describe`) that the tests run on random inputs",
+             "and compare with the model's `step_forward`, so a swapped gate, a missing wire or a mislabelled",
+             "weight fails CI. The other diagrams take their facts (truncation windows, clock periods, attention",
+             "weights) from the package's own functions. `python tools/build_diagrams.py` regenerates this page",
+             "and the SVGs; a test checks that the committed files are current.", "",
+             "| colour | meaning |", "|---|---|"]
+    lines += [f'| <span style="color:{colour(key)}">■■</span> {NAMES.get(colour(key), colour(key))} | {meaning} |'
+              for key, meaning in LEGEND]
+    for diagram in DIAGRAMS:
+        lines += ["", f"```{{figure}} _static/diagrams/{diagram.name}.svg", f":alt: {diagram.alt}",
+                  f":name: fig-gallery-{diagram.name.replace('_', '-')}", ":width: 100%", "",
+                  f"{diagram.caption} (Chapter {CHAPTERS[diagram.chapter]}.)", "```"]
+    return "\n".join(lines) + "\n"
+
+
 def write_all(root):
-    """Write every diagram to ``root / FOLDER / <name>.svg``; returns the paths."""
+    """Write every diagram to ``root / FOLDER / <name>.svg`` and the gallery page; returns the paths."""
     folder = Path(root) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -148,11 +180,15 @@ def write_all(root):
         path = folder / f"{diagram.name}.svg"
         path.write_bytes(render(diagram))
         paths.append(path)
-    return paths
+    (Path(root) / PAGE).write_text(page())
+    return paths + [Path(root) / PAGE]
 
 
 def stale(root):
-    """Names of the diagrams whose committed SVG is missing or differs from a fresh rendering."""
-    folder = Path(root) / FOLDER
-    return [d.name for d in DIAGRAMS
-            if not (folder / f"{d.name}.svg").exists() or (folder / f"{d.name}.svg").read_bytes() != render(d)]
+    """Names of the diagrams (and the page) whose committed file is missing or differs from a fresh one."""
+    folder, root = Path(root) / FOLDER, Path(root)
+    names = [d.name for d in DIAGRAMS
+             if not (folder / f"{d.name}.svg").exists() or (folder / f"{d.name}.svg").read_bytes() != render(d)]
+    if not (root / PAGE).exists() or (root / PAGE).read_text() != page():
+        names.append(PAGE.as_posix())
+    return names

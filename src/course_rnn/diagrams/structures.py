@@ -99,8 +99,9 @@ def bptt(T=4):
     for k in range(T, 0, -1):
         h = states[k]
         draw.wire(ax, h, W, key="direct", width=2.0)
-        draw.note(ax, (h.xy[0] + (0.1 if k > T / 2 else -0.1), 1.0), rf"$\partial^+ h_{k}/\partial W_{{hh}}$",
-                  fontsize=9, ha="left" if k > T / 2 else "right")
+        if k in (1, T):  # the outermost two; the legend names the rest
+            draw.note(ax, (h.xy[0] + (0.1 if k == T else -0.1), 1.0), rf"$\partial^+ h_{k}/\partial W_{{hh}}$",
+                      fontsize=9, ha="left" if k == T else "right")
         if k > 1:
             draw.wire(ax, draw.point((h.xy[0] - 0.36, 1.82)), draw.point((states[k - 1].xy[0] + 0.36, 1.82)),
                       [(h.xy[0] - 1.1, 2.35)], key="recurrent", width=2.2, dashed=True,
