@@ -46,10 +46,11 @@ def box(ax, xy, text, key, size=BOX, fontsize=11):
     return Shape(xy, (w / 2 + 0.03, h / 2 + 0.03))
 
 
-def op(ax, xy, text, key, radius=RADIUS):
+def op(ax, xy, text, key, radius=None):
     """A white circle outlined in the key's colour with an operation symbol (⊙, +, 1−, ...)."""
+    radius = radius or (RADIUS if len(text) < 2 else 0.27)  # room for 1− and 1−α
     ax.add_patch(Circle(xy, radius, facecolor="white", edgecolor=colour(key), linewidth=1.6, zorder=3))
-    ax.text(*xy, text, ha="center", va="center", fontsize=11 if len(text) < 3 else 8, color=INK, zorder=4)
+    ax.text(*xy, text, ha="center", va="center", fontsize={1: 11, 2: 10}.get(len(text), 8.5), color=INK, zorder=4)
     return Shape(xy, (radius + 0.03, radius + 0.03), round_=True)
 
 
