@@ -154,7 +154,7 @@ def page():
     from .style import colour
 
     lines = ["# Diagrams", "",
-             "Every model of the course drawn in one visual language: inputs at the bottom, outputs at the top,",
+             "The course's models, drawn in one visual language: inputs at the bottom, outputs at the top,",
              "time running left to right, and one colour per gate and state. Each cell diagram is drawn from a",
              "description of its computation (`course_rnn.diagrams.describe`) that the tests run on random inputs",
              "and compare with the model's `step_forward`, so a swapped gate, a missing wire or a mislabelled",
