@@ -143,7 +143,7 @@ def test_diagram_gallery_shows_every_diagram_as_svg_with_its_alt_text():
 
 
 @pytest.mark.parametrize("chapter", sorted({d.chapter for d in _diagrams()}))
-def test_each_model_chapter_shows_its_diagrams_before_its_first_equation(chapter):
+def test_each_model_chapter_shows_its_diagrams_with_alt_text(chapter):
     page = f"chapters/{chapter}"
     source = (ROOT / f"{page}.ipynb").read_text()
     if "_static/diagrams/" not in source:
