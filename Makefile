@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 # (2.1 s against 27 ms, measured while another process kept both cores busy).
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: venv book test unit notebooks exercises grade cache bench budgets retarget lock clean
+.PHONY: venv book diagrams test unit notebooks exercises grade cache bench budgets retarget lock clean
 
 venv: $(STAMP)
 
@@ -45,7 +45,11 @@ $(WIDGETS):
 	tar -xzf .cache/npm/requirejs-$(REQUIREJS_VERSION).tgz -C book/_static/widgets --strip-components=1 package/require.js
 	test -f $@
 
-book: $(STAMP) $(MATHJAX) $(WIDGETS)
+# The diagrams (course_rnn.diagrams) as SVG and their gallery page; make test checks they are current.
+diagrams: $(STAMP)
+	$(BIN)/python tools/build_diagrams.py
+
+book: $(STAMP) $(MATHJAX) $(WIDGETS) diagrams
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 	@echo "The course is built: $(CURDIR)/_build/html/index.html"
 

@@ -361,6 +361,60 @@ def test_screenshots_of_the_welcome_page_and_a_chapter_are_saved(context, site):
 
 
 # ---------------------------------------------------------------------------------------------------
+# The diagrams' gallery in light and dark mode, at 640px: every SVG renders, with alt text, on a light card.
+
+DIAGRAM_CHECK = """async () => {
+  const shown = [];
+  for (const img of document.querySelectorAll("article img")) {
+    if (!img.getAttribute("src").endsWith(".svg")) continue;
+    img.loading = "eager";
+    await img.decode().catch(() => null);
+    const canvas = document.createElement("canvas");
+    canvas.width = 200; canvas.height = 100;
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "white"; ctx.fillRect(0, 0, 200, 100);
+    ctx.drawImage(img, 0, 0, 200, 100);
+    const data = ctx.getImageData(0, 0, 200, 100).data;
+    let inked = 0;
+    for (let k = 0; k < data.length; k += 4) if (data[k] + data[k + 1] + data[k + 2] < 600) inked++;
+    const box = img.getBoundingClientRect();
+    shown.push({name: img.getAttribute("src").split("/").pop(), width: img.naturalWidth, alt: img.alt.trim(),
+                inked: inked / 20000, shown_width: box.width, right: box.right,
+                background: getComputedStyle(img).backgroundColor, filter: getComputedStyle(img).filter});
+  }
+  return {theme: document.documentElement.dataset.theme, width: document.documentElement.clientWidth, shown};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_diagram_renders_with_alt_text_in_light_and_dark_mode_at_640px(context, site, mode):
+    from course_rnn.diagrams.gallery import DIAGRAMS
+
+    page = context.new_page()
+    try:
+        page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+        page.set_viewport_size({"width": 640, "height": 900})
+        page.goto(site + "book/diagrams.html", wait_until="load")
+        report = page.evaluate(DIAGRAM_CHECK)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for k, figure in enumerate(page.locator("article figure").all()):
+            figure.scroll_into_view_if_needed()
+            figure.screenshot(path=SCREENSHOTS / f"diagram-{mode}-{k:02d}.png")
+    finally:
+        page.close()
+    assert report["theme"] == mode, f"the page did not switch to {mode} mode: data-theme={report['theme']}"
+    shown = {img["name"]: img for img in report["shown"]}
+    assert set(shown) == {f"{d.name}.svg" for d in DIAGRAMS}, sorted(shown)
+    for name, img in shown.items():
+        assert img["width"] > 0, f"{name} did not load"
+        assert len(img["alt"]) > 80, f"{name}: no alt text describing the computation"
+        assert img["inked"] > 0.01, f"{name} renders blank ({img['inked']:.1%} of its pixels inked)"
+        assert img["right"] <= report["width"] + 1 and img["shown_width"] > 400, f"{name} at 640px: {img}"
+        if mode == "dark":  # the theme puts images on white and dims them a little: a light card
+            assert img["background"] == "rgb(255, 255, 255)", f"{name} in dark mode: background {img['background']}"
+
+
+# ---------------------------------------------------------------------------------------------------
 # Links: no browser needed. Every page of the site, every internal link and local resource.
 
 def _fetch(url):
