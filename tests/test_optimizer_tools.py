@@ -93,3 +93,20 @@ def test_forget_bias_explorer_builds_and_its_curve_follows_the_bias():
         torch.manual_seed(1)
         reach.append(state_jacobian_norms(LSTMCell(3, 4, forget_bias=bias).double(), x, (zeros, zeros), 1)[-1].item())
     assert reach[1] > 100 * reach[0]  # an open forget gate keeps the cell's dependence alive
+
+
+def test_largest_stable_rate_of_gradient_descent_on_a_parabola_is_the_last_grid_rate_below_two_over_b():
+    b = 50.0                                    # f = b v^2 / 2: gradient descent multiplies v by 1 - eta b
+    parabola = lambda xy: trajectories.elongated_quadratic(xy, a=0.0, b=b)
+    grid = 10.0 ** np.arange(-3, -0.9, 0.125)
+    largest = trajectories.largest_stable_lr(parabola, optim.SGD, (0.0, 1.0), 50, grid)
+    assert largest <= 2 / b < grid[np.searchsorted(grid, largest) + 1]   # |1 - eta b| <= 1 exactly up to 2/b
+
+
+def test_a_diverging_rate_is_unstable_and_an_all_unstable_grid_is_refused():
+    assert not trajectories.stays_below_start(trajectories.rosenbrock, optim.SGD, (-1.5, 2.0), 2000, lr=0.01)
+    assert trajectories.stays_below_start(trajectories.rosenbrock, optim.SGD, (-1.5, 2.0), 2000, lr=1e-4)
+    with pytest.raises(ValueError, match="smallest rate"):
+        trajectories.largest_stable_lr(trajectories.rosenbrock, optim.SGD, (-1.5, 2.0), 100, [0.01, 0.1])
+    with pytest.raises(ValueError, match="increasing"):
+        trajectories.largest_stable_lr(trajectories.rosenbrock, optim.SGD, (-1.5, 2.0), 100, [0.1, 0.01])

@@ -5,6 +5,9 @@ like ``xy``, so the same function gives one gradient for an optimizer step and a
 values for a contour plot. ``path`` runs any optimizer of :mod:`course_rnn.numpy.optim` on one::
 
     points = path(rosenbrock, optim.Adam, start=(-1.5, 2.0), steps=500, lr=0.05)   # (501, 2)
+
+``largest_stable_lr`` scans a grid of learning rates for the largest at which ``f`` never rises
+above its value at the start, the rule chapter 6 uses to give each optimizer its rate.
 """
 import numpy as np
 
@@ -51,6 +54,45 @@ def path(f, optimizer, start, steps, **options):
         if not np.linalg.norm(params["xy"]) < 1e6:  # diverged (or NaN): stop here
             break
     return np.array(points)
+
+
+def stays_below_start(f, optimizer, start, steps, lr, **options):
+    r"""Whether ``optimizer`` at rate ``lr`` is *stable* on ``f`` from ``start``: $f(\theta_t) \le f(\theta_0)$
+    at every step $t = 1, \dots,$ ``steps`` (a NaN or an overflow counts as a rise).
+
+    start (2,); ``options`` are the optimizer's other arguments (momentum, betas, ...). The run stops at
+    the first rise, so an unstable rate costs only the steps up to it.
+    """
+    params = {"xy": np.array(start, dtype=np.float64)}
+    opt = optimizer(params, lr=lr, **options)
+    f0 = f(params["xy"])[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps + 1):
+            value, grad = f(params["xy"])
+            if not value <= f0:  # a rise above the start at step t, or NaN
+                return False
+            if t < steps:
+                opt.step({"xy": grad})
+    return True
+
+
+def largest_stable_lr(f, optimizer, start, steps, grid, **options):
+    """The largest rate of the increasing ``grid`` up to which every rate is stable (``stays_below_start``).
+
+    grid (K,) increasing. The scan stops at the first unstable rate; a ValueError says when even the
+    smallest rate of the grid is unstable.
+    """
+    grid = np.asarray(grid, dtype=np.float64)
+    if grid.ndim != 1 or len(grid) == 0 or np.any(np.diff(grid) <= 0):
+        raise ValueError(f"grid must be a non-empty increasing sequence of learning rates; got {grid}")
+    largest = None
+    for lr in grid:
+        if not stays_below_start(f, optimizer, start, steps, lr, **options):
+            break
+        largest = float(lr)
+    if largest is None:
+        raise ValueError(f"even the smallest rate of the grid, {grid[0]:g}, is unstable: extend the grid down")
+    return largest
 
 
 def draw(ax, f, paths, xlim, ylim, levels, minimum=None):
