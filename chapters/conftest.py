@@ -31,17 +31,27 @@ def pytest_runtest_call(item):
     _seconds[item.parent.nodeid] = _seconds.get(item.parent.nodeid, 0.0) + time.perf_counter() - start
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    notebook = item.parent
-    if not hasattr(notebook, "kernel") or (nextitem is not None and nextitem.parent is notebook):
-        return  # not an nbval cell, or not the notebook's last cell
+    """After a notebook's last cell: record its figures, let nbval shut the kernel down, then fail if over
+    budget (failing before the shutdown would leave the kernel up and break the next notebook's setup)."""
+    over = _record(item.parent) if _is_last_cell(item, nextitem) else []
+    result = yield
+    if over:
+        pytest.fail(f"{Path(item.parent.nodeid).name} is over the chapter budget: " + "; ".join(over), pytrace=False)
+    return result
+
+
+def _is_last_cell(item, nextitem):
+    return hasattr(item.parent, "kernel") and (nextitem is None or nextitem.parent is not item.parent)
+
+
+def _record(notebook):
+    """Write the notebook's time and peak memory to OUT; return what is over budget, as readable strings."""
     seconds, peak = _seconds.get(notebook.nodeid, 0.0), _peak_mb(notebook)
     name = Path(notebook.nodeid).name
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{Path(name).stem}.json").write_text(json.dumps({"chapter": name, "seconds": round(seconds, 1),
                                                              "peak_mb": peak and round(peak)}) + "\n")
     over = [f"{seconds:.0f} s > {BUDGET_SECONDS:.0f} s"] if seconds > BUDGET_SECONDS else []
-    over += [f"peak memory {peak:.0f} MB > {BUDGET_MB:.0f} MB"] if peak and peak > BUDGET_MB else []
-    if over:
-        pytest.fail(f"{name} is over the chapter budget: " + "; ".join(over), pytrace=False)
+    return over + ([f"peak memory {peak:.0f} MB > {BUDGET_MB:.0f} MB"] if peak and peak > BUDGET_MB else [])

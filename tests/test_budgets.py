@@ -39,3 +39,17 @@ def test_a_chapter_over_budget_fails_naming_the_chapter_and_the_figure(tmp_path,
         pytest.skip("peak memory is read from /proc")
     done, _ = _run(tmp_path, **budget)
     assert done.returncode != 0 and "tiny.ipynb is over the chapter budget" in done.stdout and reason in done.stdout, done.stdout[-2000:]
+
+
+def test_a_chapter_over_budget_does_not_break_the_next_notebook(tmp_path):
+    book = tmp_path / "chapters"
+    book.mkdir()
+    shutil.copy(ROOT / "chapters" / "conftest.py", book)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time; time.sleep(1.2)")]), book / "a_slow.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), book / "b_quick.ipynb")
+    env = {**os.environ, "COURSE_BUDGET_SECONDS": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "--nbval-lax",
+                           "--nbval-current-env", str(book)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "a_slow.ipynb is over the chapter budget" in done.stdout, done.stdout[-2000:]
+    assert "not torn down properly" not in done.stdout and "1 error" in done.stdout, done.stdout[-2000:]
+    assert "PASSED chapters/b_quick.ipynb::Cell 0" in done.stdout, done.stdout[-2000:]
