@@ -40,3 +40,28 @@ def test_a_broken_backward_fails_with_a_message_naming_the_array_entry_and_time_
     dx[1, 3, 2] += 0.5  # a bug at sample n=1, time step t=3, input d=2
     with pytest.raises(AssertionError, match=r"gradient check failed for x: .* worst entry \(n=1, t=3, d=2\)"):
         gradcheck.check_gradients(loss, {"x": x}, {"x": dx}, axes={"x": "NTD"})
+
+
+def test_kink_crossings_counts_only_the_steps_that_cross_zero_and_restores_the_array():
+    x = np.array([0.0, 5e-4, 1.0, -1.0])
+    pre = lambda: x.copy()  # noqa: E731  the kink is at x itself
+    # 0 crosses on +eps, 5e-4 crosses on -eps (to -5e-4); 1 and -1 never cross
+    assert gradcheck.kink_crossings(pre, x, eps=1e-3) == 2
+    assert gradcheck.kink_crossings(pre, x, eps=1e-5) == 1  # 5e-4 - 1e-5 stays positive
+    assert np.array_equal(x, [0.0, 5e-4, 1.0, -1.0])
+
+
+def test_a_relu_rnn_at_its_kink_fails_the_check_for_b_h_whatever_eps():
+    rng = np.random.default_rng(0)
+    N, T, D, H = 2, 4, 3, 4
+    x = rng.standard_normal((N, T, D))
+    x[:, 0] = 0.0
+    params = {**rnn.init_params(D, H, rng), "b_h": np.zeros(H)}
+    h0 = np.zeros((N, H))
+    dhs = rng.standard_normal((N, T, H))
+    loss = lambda: np.sum(rnn.forward(x, h0, params, "relu")[0] * dhs)  # noqa: E731
+    pre = lambda: np.stack([c[2] for c in rnn.forward(x, h0, params, "relu")[1]], axis=1)  # noqa: E731
+    g = rnn.backward(dhs, rnn.forward(x, h0, params, "relu")[1])[2]["b_h"]
+    for eps in (1e-3, 1e-6):
+        assert gradcheck.kink_crossings(pre, params["b_h"], eps) > 0
+        assert gradcheck.rel_error(g, gradcheck.numerical_gradient(loss, params["b_h"], eps)) > 1e-3

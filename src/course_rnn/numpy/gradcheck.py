@@ -35,6 +35,30 @@ def numerical_gradient(f, x, eps=1e-6):
     return grad
 
 
+
+def kink_crossings(pre, x, eps=1e-6):
+    """How many central-difference steps of ``x`` move some value of ``pre()`` across 0.
+
+    Inputs:
+    - pre: function of no arguments returning the array at whose 0 the function has a kink,
+      e.g. every pre-activation a_t of a ReLU RNN, (N, T, H).
+    - x: the array ``numerical_gradient`` would perturb; perturbed in place by +eps and -eps,
+      one entry at a time, and restored.
+
+    Returns the number of steps, out of 2 * x.size, after which some entry of ``pre()`` has a
+    different sign (a > 0 or not) than before: those are the steps where a central difference
+    does not measure the one-sided derivative a backward pass uses.
+    """
+    side = pre() > 0
+    crossings = 0
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        for step in (eps, -eps):
+            x[i] = old + step
+            crossings += int(np.any((pre() > 0) != side))
+        x[i] = old
+    return crossings
+
 def _describe_entry(index, axes):
     if axes and len(axes) == len(index):
         return "(" + ", ".join(f"{a.lower()}={i}" for a, i in zip(axes, index)) + ")"
