@@ -136,6 +136,15 @@ def test_step_jacobians_are_in_numerator_layout():
     assert np.allclose(jacobians.step_jacobians(cache)[0, 0], J.numpy(), rtol=1e-12, atol=1e-14)
 
 
+def test_gradient_norms_at_chosen_lags_equal_the_full_curve():
+    rng = np.random.default_rng(7)
+    x, params = rng.standard_normal((3, 12, 3)), rnn.init_params(3, 5, rng)
+    full = jacobians.gradient_norms(x, np.zeros((3, 5)), params)
+    assert np.array_equal(jacobians.gradient_norms(x, np.zeros((3, 5)), params, lags=[12, 0, 5]), full[[12, 0, 5]])
+    with pytest.raises(ValueError, match="lags must lie in 0..T = 0..12"):
+        jacobians.gradient_norms(x, np.zeros((3, 5)), params, lags=[13])
+
+
 def test_bound_rejects_an_activation_without_gamma():
     with pytest.raises(ValueError, match="gamma >= \\|phi'\\|"):
         jacobians.bound(np.eye(2), "softplus", [1])

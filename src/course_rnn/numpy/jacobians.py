@@ -28,20 +28,25 @@ def step_jacobians(cache):
     return np.stack(mats)
 
 
-def gradient_norms(x, h0, params, activation="tanh"):
+def gradient_norms(x, h0, params, activation="tanh", lags=None):
     """Spectral norms of dh_T/dh_{T-k} for k = 0, ..., T, averaged over the batch.
 
     Inputs: x (N, T, D), h0 (N, H), Elman params. Returns an array of T + 1 norms
-    (k = 0 is the identity, norm 1).
+    (k = 0 is the identity, norm 1), or, when ``lags`` is a list of lags, the norms at those lags only
+    (the same numbers, without the cost of a norm at every lag).
     """
     _, cache = rnn.forward(x, h0, params, activation)
     mats = step_jacobians(cache)  # (T, N, H, H)
+    wanted = set(range(len(mats) + 1)) if lags is None else set(lags)
+    if not wanted <= set(range(len(mats) + 1)):
+        raise ValueError(f"lags must lie in 0..T = 0..{len(mats)}; got {sorted(wanted)}")
     product = np.broadcast_to(np.eye(h0.shape[1]), mats.shape[1:]).copy()  # dh_T/dh_T
-    norms = [1.0]
-    for J in mats[::-1]:  # k = 1, 2, ...: one step further back
+    norms = {0: 1.0}
+    for k, J in enumerate(mats[::-1], start=1):  # k = 1, 2, ...: one step further back
         product = product @ J  # dh_T/dh_{t-1} = dh_T/dh_t · dh_t/dh_{t-1}, (N, H, H)
-        norms.append(np.linalg.norm(product, ord=2, axis=(1, 2)).mean())
-    return np.array(norms)
+        if k in wanted:
+            norms[k] = np.linalg.norm(product, ord=2, axis=(1, 2)).mean()
+    return np.array([norms[k] for k in (range(len(mats) + 1) if lags is None else lags)])
 
 
 def bound(W_hh, activation, lags):
