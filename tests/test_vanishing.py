@@ -44,6 +44,7 @@ def test_clipping_rejects_bad_arguments():
 
 @pytest.mark.parametrize("scheme, variance", [
     ("lecun", lambda i, o: 1 / i), ("xavier", lambda i, o: 2 / (i + o)), ("he", lambda i, o: 2 / i),
+    ("xavier_uniform", lambda i, o: 2 / (i + o)),
 ])
 def test_initialisers_have_the_published_variance_and_xavier_matches_torch(scheme, variance):
     W = init.SCHEMES[scheme]((400, 300), rng=0)
@@ -51,6 +52,14 @@ def test_initialisers_have_the_published_variance_and_xavier_matches_torch(schem
     if scheme == "xavier":
         t = torch.nn.init.xavier_normal_(torch.empty(300, 400, dtype=torch.float64))
         assert W.var() == pytest.approx(t.var().item(), rel=0.03)
+
+
+def test_xavier_uniform_has_glorot_and_bengios_limits_like_torch():
+    W = init.xavier_uniform((400, 300), rng=0)
+    limit = np.sqrt(6 / 700)
+    t = torch.nn.init.xavier_uniform_(torch.empty(300, 400, dtype=torch.float64))
+    assert np.abs(W).max() <= limit and np.abs(W).max() > 0.99 * limit
+    assert np.abs(t.numpy()).max() <= limit and W.var() == pytest.approx(t.var().item(), rel=0.03)
 
 
 @pytest.mark.parametrize("shape", [(6, 6), (8, 5), (5, 8)])
@@ -96,7 +105,7 @@ def test_gradient_norms_equal_the_autograd_jacobian(activation):
         assert norms[k] == pytest.approx(np.mean(per_sample), rel=1e-10), f"lag {k}"
 
 
-@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
 def test_pascanu_bound_holds_for_every_lag(activation):
     rng = np.random.default_rng(4)
     x, h0, params = rng.standard_normal((8, 30, 3)), np.zeros((8, 6)), rnn.init_params(3, 6, rng)
@@ -104,6 +113,41 @@ def test_pascanu_bound_holds_for_every_lag(activation):
         params["W_hh"] = jacobians.with_spectral_norm(params["W_hh"], sigma)
         norms = jacobians.gradient_norms(x, h0, params, activation)
         assert np.all(norms <= jacobians.bound(params["W_hh"], activation, np.arange(31)) * (1 + 1e-9))
+
+
+def test_relu_bound_is_sigma_max_to_the_lag_and_is_reached_by_the_irnn():
+    # gamma = 1 for ReLU; with W_hh = I and every unit active the norm equals the bound, 1, at every lag
+    rng = np.random.default_rng(5)
+    params = {"W_xh": np.abs(rng.standard_normal((3, 6))), "W_hh": np.eye(6), "b_h": np.ones(6)}
+    x = np.abs(rng.standard_normal((4, 20, 3)))
+    norms = jacobians.gradient_norms(x, np.zeros((4, 6)), params, "relu")
+    assert np.allclose(norms, jacobians.bound(params["W_hh"], "relu", np.arange(21)), rtol=1e-12)
+    assert jacobians.bound(3 * np.eye(2), "relu", [2])[0] == pytest.approx(9.0)
+
+
+def test_step_jacobians_are_in_numerator_layout():
+    # entry (i, j) of dh_t/dh_{t-1} is dh_t[i]/dh_{t-1}[j], as torch.autograd.functional.jacobian returns it
+    rng = np.random.default_rng(6)
+    x, h0, params = rng.standard_normal((1, 1, 3)), rng.standard_normal((1, 4)), rnn.init_params(3, 4, rng)
+    _, cache = rnn.forward(x, h0, params)
+    P = {k: torch.from_numpy(v) for k, v in params.items()}
+    J = torch.autograd.functional.jacobian(
+        lambda h: torch.tanh(torch.from_numpy(x[0, 0]) @ P["W_xh"] + h @ P["W_hh"] + P["b_h"]), torch.from_numpy(h0[0]))
+    assert np.allclose(jacobians.step_jacobians(cache)[0, 0], J.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_gradient_norms_at_chosen_lags_equal_the_full_curve():
+    rng = np.random.default_rng(7)
+    x, params = rng.standard_normal((3, 12, 3)), rnn.init_params(3, 5, rng)
+    full = jacobians.gradient_norms(x, np.zeros((3, 5)), params)
+    assert np.array_equal(jacobians.gradient_norms(x, np.zeros((3, 5)), params, lags=[12, 0, 5]), full[[12, 0, 5]])
+    with pytest.raises(ValueError, match="lags must lie in 0..T = 0..12"):
+        jacobians.gradient_norms(x, np.zeros((3, 5)), params, lags=[13])
+
+
+def test_bound_rejects_an_activation_without_gamma():
+    with pytest.raises(ValueError, match="gamma >= \\|phi'\\|"):
+        jacobians.bound(np.eye(2), "softplus", [1])
 
 
 def test_one_unit_network_gradient_is_exact():

@@ -1,8 +1,11 @@
 r"""Weight initialisations for RNNs. Each takes a shape (fan_in, fan_out) and a generator.
 
 - ``lecun``: $\mathcal N(0, 1/n_\text{in})$, the "1/n" scaling often called Xavier in course notes;
-- ``xavier``: Glorot & Bengio (2010), $\mathcal N(0, 2/(n_\text{in} + n_\text{out}))$, as
-  ``torch.nn.init.xavier_normal_``;
+- ``xavier_uniform``: Glorot & Bengio's (2010) "normalized initialization",
+  $U\big(\pm\sqrt{6/(n_\text{in} + n_\text{out})}\big)$, variance $2/(n_\text{in} + n_\text{out})$, as
+  ``torch.nn.init.xavier_uniform_``;
+- ``xavier``: the normal distribution with the same variance, $\mathcal N(0, 2/(n_\text{in} + n_\text{out}))$,
+  as ``torch.nn.init.xavier_normal_`` (the paper itself uses the uniform form);
 - ``he``: He et al. (2015), $\mathcal N(0, 2/n_\text{in})$, for ReLU;
 - ``orthogonal``: Saxe et al. (2014), a random orthogonal matrix (all singular values 1);
 - ``identity``: Le et al. (2015), $W_{hh} = s I$, with ReLU the IRNN.
@@ -16,6 +19,11 @@ def lecun(shape, rng):
 
 def xavier(shape, rng):
     return np.random.default_rng(rng).normal(0.0, np.sqrt(2.0 / (shape[0] + shape[1])), size=shape)
+
+
+def xavier_uniform(shape, rng):
+    limit = np.sqrt(6.0 / (shape[0] + shape[1]))
+    return np.random.default_rng(rng).uniform(-limit, limit, size=shape)
 
 
 def he(shape, rng):
@@ -37,7 +45,7 @@ def identity(shape, rng=None, scale=1.0):
     return scale * np.eye(shape[0])
 
 
-SCHEMES = {"lecun": lecun, "xavier": xavier, "he": he, "orthogonal": orthogonal, "identity": identity}
+SCHEMES = {"lecun": lecun, "xavier": xavier, "xavier_uniform": xavier_uniform, "he": he, "orthogonal": orthogonal, "identity": identity}
 
 
 def rnn_params(D, H, rng, recurrent="orthogonal", inputs="xavier", scale=1.0):
