@@ -140,3 +140,33 @@ def test_the_gradescope_zip_grades_with_the_same_harness(tmp_path):
         assert run.returncode == 0, run.stderr[-2000:]
         results = json.loads((root / "results" / "results.json").read_text())
         assert results["score"] == expected and [t["name"] for t in results["tests"]] == ["q1", "q2", "q3", "q4"]
+
+
+def test_a_submission_that_changes_during_grading_stops_the_run_without_grades(tmp_path, monkeypatch):
+    from grader import folder
+    nbformat.write(attacks.honest("ex01_rnn"), tmp_path / "a.ipynb")
+    nbformat.write(attacks.honest("ex01_rnn"), tmp_path / "b.ipynb")
+
+    def tampering(path, prepared):
+        (tmp_path / "b.ipynb").write_text("{}")  # what a sandbox escape would do
+        return {"submission": path.name, "notes": ""}
+    monkeypatch.setattr(folder.harness, "grade", tampering)
+    monkeypatch.setattr(folder.harness, "prepare", lambda *a, **k: None)
+    the_spec = spec.from_master(ROOT / "exercises" / "masters" / "ex01_rnn.ipynb")
+    with pytest.raises(SystemExit, match="INPUTS CHANGED DURING GRADING"):
+        folder.grade_folder(the_spec, tmp_path, jobs=1)
+    assert not (tmp_path / "grades.csv").exists()
+
+
+def test_a_failing_submission_is_a_row_with_a_note_never_a_traceback(tmp_path, monkeypatch):
+    from grader import folder
+    nbformat.write(attacks.honest("ex01_rnn"), tmp_path / "a.ipynb")
+
+    def broken(path, prepared):
+        raise RuntimeError("the grader itself broke")
+    monkeypatch.setattr(folder.harness, "grade", broken)
+    monkeypatch.setattr(folder.harness, "prepare", lambda *a, **k: None)
+    the_spec = spec.from_master(ROOT / "exercises" / "masters" / "ex01_rnn.ipynb")
+    rows, _, _ = folder.grade_folder(the_spec, tmp_path, jobs=1)
+    assert rows[0]["score"] == 0 and "grader failed" in rows[0]["notes"]
+    assert (tmp_path / "grades.csv").exists()

@@ -221,13 +221,14 @@ _found = _run_one()
 if _found:
     os.makedirs(os.path.join(_found[2], "timeouts.txt"), exist_ok=True)
 ''']),
-    "kill_the_grader": ("ex01_rnn", ['''
-import os, signal
+    "kill_the_grader": ("ex01_rnn", [FIND_RUN + '''
+import signal
+_dir = (_submissions_dir() or "/nonexistent").encode()
 for _pid in os.listdir("/proc"):
     if _pid.isdigit() and int(_pid) != os.getpid():
         try:
             cmd = open(f"/proc/{_pid}/cmdline", "rb").read()
-            if b"grade.py" in cmd or b"pytest" in cmd or b"bwrap" in cmd or int(_pid) == 1:
+            if b"grade.py" in cmd and _dir in cmd:  # this class's grader, and nothing else on the machine
                 os.kill(int(_pid), signal.SIGKILL)
         except Exception:
             pass
@@ -334,20 +335,40 @@ def _stub(exercise):
     return nbformat.read(ROOT / "exercises" / "student" / f"{exercise}.ipynb", as_version=4)
 
 
+NAMES = {"ex01_rnn": EX01, "ex02_bptt": ("step_backward", "bptt", "truncated_grads", "locate_bug")}
+
+
+def _defines(cell, name):
+    return cell.cell_type == "code" and cell.source.lstrip().startswith(f"def {name}(")
+
+
 def hostile(name):
-    """The notebook of attack ``name``: the stub with the attack's cells before its closing markdown."""
+    """The notebook of attack ``name``: the stub, with the attack's cells before the first public check.
+
+    Otter graded question by question at the check cells, so an attack must run before the first; the
+    stub's cells defining a function the attack names are removed (a learner replaces their answer cells).
+    """
     exercise, cells, *tags = ATTACKS[name]
     nb = _stub(exercise)
+    named = [n for n in NAMES[exercise] if any(n in source for source in cells)]
+    nb.cells = [c for c in nb.cells if not any(_defines(c, n) for n in named)]
+    at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.startswith("grader.check"))
     for k, source in enumerate(cells):
         cell = nbformat.v4.new_code_cell(source)
         cell.metadata["tags"] = list(tags[0]) if tags else []
-        nb.cells.insert(len(nb.cells) - 1, cell)
+        nb.cells.insert(at + k, cell)
     return nb
 
 
 def honest(exercise):
-    """An honest full solution: the master itself (its hidden-test cells fail harmlessly as a submission)."""
-    return nbformat.read(ROOT / "exercises" / "masters" / f"{exercise}.ipynb", as_version=4)
+    """An honest full solution: the stub with each answer cell replaced by the master's solution cell."""
+    nb, master = _stub(exercise), nbformat.read(ROOT / "exercises" / "masters" / f"{exercise}.ipynb", as_version=4)
+    for cell in nb.cells:
+        for name in NAMES.get(exercise, ()):
+            if _defines(cell, name):
+                (solution,) = [c for c in master.cells if _defines(c, name)]
+                cell.source = solution.source
+    return nb
 
 
 def make(folder, exercise="ex01_rnn", names=None):
