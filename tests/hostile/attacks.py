@@ -52,6 +52,19 @@ def _exec_solutions(path, names):
 '''
 
 
+WRONG = '''
+import numpy as np
+def jordan_step(x_t, y_prev, params):
+    return x_t, y_prev
+def bidirectional(x, params_fwd, params_bwd):
+    return x
+def rnn_shapes(N, T, D, H, num_layers, bidirectional):
+    return (N, T, H), (1, N, H)
+def rnn_parameter_count(D, H, num_layers, bidirectional):
+    return 0
+'''  # wrong answers, so that a forged verdict is what would earn the points
+
+
 def _all(body):
     return "\n".join(f"{name} = {body}" for name in EX01)
 
@@ -133,11 +146,11 @@ def _hook(name, globals=None, locals=None, fromlist=(), level=0):
     return module
 builtins.__import__ = _hook
 ''']),
-    "patch_subprocess_run": ("ex01_rnn", ['''
+    "patch_subprocess_run": ("ex01_rnn", [WRONG + '''
 import subprocess
 subprocess.run = lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=b"ok", stderr=b"")
 ''']),
-    "fake_sys_executable": ("ex01_rnn", ['''
+    "fake_sys_executable": ("ex01_rnn", [WRONG + '''
 import os, sys, tempfile
 _script = os.path.join(tempfile.mkdtemp(), "python")
 with open(_script, "w") as f:
@@ -145,7 +158,7 @@ with open(_script, "w") as f:
 os.chmod(_script, 0o755)
 sys.executable = _script
 ''']),
-    "ld_preload": ("ex01_rnn", ['''
+    "ld_preload": ("ex01_rnn", [WRONG + '''
 import os, subprocess, tempfile
 _dir = tempfile.mkdtemp()
 open(os.path.join(_dir, "ok.c"), "w").write(r"""
@@ -160,7 +173,7 @@ __attribute__((constructor)) static void fake(int argc, char **argv) {
 subprocess.run(["gcc", "-shared", "-fPIC", "-o", os.path.join(_dir, "ok.so"), os.path.join(_dir, "ok.c")])
 os.environ["LD_PRELOAD"] = os.path.join(_dir, "ok.so")
 ''']),
-    "rewrite_results_atexit_daemon": ("ex01_rnn", [FIND_RUN + '''
+    "rewrite_results_atexit_daemon": ("ex01_rnn", [WRONG + FIND_RUN + '''
 import atexit, json, time, glob
 def _forge():
     found = _run_one()
@@ -188,7 +201,7 @@ def _forge():
 atexit.register(_forge)
 _forge()
 ''']),
-    "checker_update_score": ("ex01_rnn", ['''
+    "checker_update_score": ("ex01_rnn", [WRONG + '''
 from otter.execute.checker import Checker
 _original = Checker.check.__func__
 def _check(cls, *args, **kwargs):
@@ -200,7 +213,7 @@ def _check(cls, *args, **kwargs):
     return test
 Checker.check = classmethod(_check)
 ''']),
-    "forge_columns": ("ex01_rnn", ['''
+    "forge_columns": ("ex01_rnn", [WRONG + '''
 from otter.execute.checker import Checker
 _original = Checker.check.__func__
 def _check(cls, *args, **kwargs):
