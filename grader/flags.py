@@ -19,7 +19,7 @@ SUSPICIOUS = re.compile(
 def suspicious(cells):
     """The distinct suspicious names in ``cells`` (list of sources), sorted and space-separated."""
     code = re.sub(r"grader\.check(_all)?\(", "", "\n".join(cells))
-    return " ".join(sorted({re.sub(r"\s+", "", match) for match in SUSPICIOUS.findall(code)}))
+    return " ".join(sorted({re.sub(r"\s+", "_", match) for match in SUSPICIOUS.findall(code)}))
 
 
 def _shape(node):
