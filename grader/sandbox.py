@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import time
 import uuid
 from pathlib import Path
 
@@ -79,7 +80,7 @@ class _PidsCgroup:
     """A pids cgroup (v1) that caps the number of processes, where this machine lets the grader make one."""
 
     def __init__(self, limit):
-        self.path = CGROUP_PIDS / f"course-rnn-grade-{uuid.uuid4().hex[:12]}"
+        self.path = CGROUP_PIDS / f"course-rnn-grade-{os.getpid()}-{uuid.uuid4().hex[:12]}"  # pid: whose
         try:
             self.path.mkdir()
             (self.path / "pids.max").write_text(str(limit))
@@ -87,20 +88,20 @@ class _PidsCgroup:
             self.path = None
 
     def kill_all(self):
-        if self.path:
-            for _ in range(50):
-                pids = (self.path / "cgroup.procs").read_text().split()
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(int(pid), signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+        """Kill what is left in the cgroup and remove it (retried: dying processes hold it for a moment)."""
+        if not self.path:
+            return
+        for _ in range(200):
+            for pid in (self.path / "cgroup.procs").read_text().split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             try:
                 self.path.rmdir()
+                return
             except OSError:
-                pass
+                time.sleep(0.02)
 
 
 def run(argv, log_dir, deadline, pass_fds=(), limits=LIMITS):

@@ -5,10 +5,9 @@ honest notebooks (a victim the attacks target, and one graded last) keep full ma
 the package source and grader/ are unchanged afterwards, and nothing outlives the run.
 """
 import csv
-import hashlib
+import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,16 +34,21 @@ def graded(tmp_path_factory):
     watched = [ROOT / "src" / "course_rnn", ROOT / "grader", ROOT / "exercises"]
     zips = sorted((ROOT / "_build" / "exercises").glob("*/autograder.zip"))
     before, before_code = _hashes(sorted(submissions.glob("*.ipynb"))), _hashes(watched + zips)
-    leftovers = set(Path(tempfile.gettempdir()).glob("course-rnn-grade-*"))
+    scratch = submissions.parent / "tmp"  # the run's own TMPDIR, so that other tests' runs do not count
+    scratch.mkdir()
     started = time.monotonic()
-    run = subprocess.run([sys.executable, str(ROOT / "tools/grade.py"), "ex01_rnn", str(submissions), "--jobs", "2",
-                          "--cell-timeout", "10", "--timeout", "30"], capture_output=True, text=True, timeout=600)
+    process = subprocess.Popen([sys.executable, str(ROOT / "tools/grade.py"), "ex01_rnn", str(submissions), "--jobs", "2",
+                                "--cell-timeout", "10", "--timeout", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    stdout, stderr = process.communicate(timeout=600)
+    run = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     seconds = time.monotonic() - started
     first_csv = (submissions / "grades.csv").read_bytes() if (submissions / "grades.csv").exists() else b""
     time.sleep(10)  # a daemon that survived would rewrite grades.csv now (it waits 8 s)
     return {"run": run, "seconds": seconds, "dir": submissions, "first_csv": first_csv,
             "before": before, "after": _hashes(sorted(submissions.glob("*.ipynb"))),
-            "code_before": before_code, "code_after": _hashes(watched + zips), "leftovers": leftovers}
+            "code_before": before_code, "code_after": _hashes(watched + zips), "scratch": scratch,
+            "cgroups": sorted(sandbox.CGROUP_PIDS.glob(f"course-rnn-grade-{process.pid}-*"))}
 
 
 def _rows(graded):
@@ -78,7 +82,8 @@ def test_no_submission_package_file_or_autograder_zip_changed(graded):
 
 def test_nothing_outlives_the_run(graded):
     assert (graded["dir"] / "grades.csv").read_bytes() == graded["first_csv"], "grades.csv changed after the run"
-    assert set(Path(tempfile.gettempdir()).glob("course-rnn-grade-*")) <= graded["leftovers"]
+    assert list(graded["scratch"].iterdir()) == [], "temporary files were left behind"
+    assert graded["cgroups"] == [], "a pids cgroup was left behind"
     ours = subprocess.run(["pgrep", "-f", str(graded["dir"])], capture_output=True, text=True).stdout.split()
     assert not ours, "processes of the run still alive"
 
