@@ -27,7 +27,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import gradescope, harness, spec as specs  # noqa: E402
+from grader import gradescope, harness, sandbox, spec as specs  # noqa: E402
 
 MASTERS = ROOT / "exercises" / "masters"
 BUILD = ROOT / "_build" / "exercises"
@@ -60,6 +60,8 @@ def setup_source(student_path):
 
 def grade_solutions(name, out, spec, setup_cell):
     """Grade the master's solutions in the sandbox; raise unless they earn every point."""
+    if not sandbox.available():
+        raise SystemExit("bwrap (bubblewrap) is needed to grade the masters' solutions: apt-get install bubblewrap")
     with tempfile.TemporaryDirectory(prefix="course-rnn-build-") as workdir:
         row = harness.grade(out / "autograder" / f"{name}.ipynb", harness.prepare(spec, workdir, setup_cell=setup_cell))
     total = sum(q["points"] for q in spec["questions"])
