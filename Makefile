@@ -81,12 +81,12 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS) $(MASTERS)
 
-# Student notebooks (exercises/student/), public tests (package data) and autograder zips
-# (_build/exercises/<set>/autograder.zip) from the masters; fails if a master's solutions fail.
+# Student notebooks (exercises/student/), public tests (package data), grading specs and Gradescope zips
+# (_build/exercises/<set>/) from the masters; fails if a master's solutions fail in the grading sandbox.
 exercises: $(STAMP)
 	$(BIN)/python tools/build_exercises.py
 
-# Grade every .ipynb in SUBMISSIONS with the autograder of EX; writes SUBMISSIONS/grades.csv.
+# Grade every .ipynb in SUBMISSIONS, each in a bubblewrap sandbox (grader/); writes SUBMISSIONS/grades.csv.
 grade: $(STAMP)
 	@test -n "$(EX)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade EX=ex01_rnn SUBMISSIONS=path/to/folder"; exit 2; }
 	$(BIN)/python tools/build_exercises.py --check $(EX)

@@ -14,10 +14,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_rnn import grading
 from course_rnn.exercises import public_tests_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from grader import cases, sandbox  # noqa: E402
+from grader.cases import basic  # noqa: E402
 BUILD = ROOT / "_build" / "exercises" / "ex01_rnn"
 MASTERS = sorted((ROOT / "exercises" / "masters").glob("*.ipynb"))
 
@@ -63,29 +66,28 @@ def test_student_builds_contain_no_solutions_and_no_hidden_tests(master):
         assert line not in student, f"the student notebook contains a solution line: {line!r}"
     for text, where in ((student, "student notebook"), (public, "package's public tests")):
         assert "BEGIN SOLUTION" not in text and "hidden=True" not in text, where
-        assert "check_against_reference" not in text and "_hidden" not in text, f"hidden tests leak into the {where}"
+        assert "hidden_cases" not in text and "_hidden" not in text, f"hidden tests leak into the {where}"
     assert "hidden=False" in public
 
 
 def test_grading_reference_shapes_and_counts_equal_torch():
     import torch
     for seed in range(6):
-        args = grading.case_inputs("rnn_shapes", seed)
+        args = cases.case_inputs("rnn_shapes", seed)
         module = torch.nn.RNN(args["D"], args["H"], args["num_layers"], batch_first=True,
                               bidirectional=args["bidirectional"])
         out, h_n = module(torch.zeros(args["N"], args["T"], args["D"]))
-        assert grading.reference_rnn_shapes(**args) == (tuple(out.shape), tuple(h_n.shape))
+        assert basic.reference_rnn_shapes(**args) == (tuple(out.shape), tuple(h_n.shape))
         count = sum(p.numel() for p in module.parameters())
-        assert grading.reference_parameter_count(args["D"], args["H"], args["num_layers"], args["bidirectional"]) == count
+        assert basic.reference_parameter_count(args["D"], args["H"], args["num_layers"], args["bidirectional"]) == count
 
 
-def test_fresh_process_check_accepts_the_reference_and_rejects_a_wrong_answer():
-    from course_rnn.numpy import jordan
-    grading.check_against_reference("jordan_step", jordan.step_forward, seeds=[1, 2])
-    with pytest.raises(AssertionError, match="jordan_step, hidden case 1: result 1 differs"):
-        grading.check_against_reference("jordan_step", lambda **kw: (jordan.step_forward(**kw)[0], np.zeros(1) + jordan.step_forward(**kw)[1] + 1), seeds=[1])
-    with pytest.raises(AssertionError, match="has shape"):
-        grading.check_against_reference("rnn_shapes", lambda **kw: ((1, 2), (3,)), seeds=[1])
+def test_the_references_and_case_generators_are_not_in_the_installed_package():
+    import course_rnn
+    package = Path(course_rnn.__file__).parent
+    assert not (package / "grading.py").exists() and not (package / "grading_cases").exists()
+    text = "\n".join(p.read_text() for p in package.rglob("*.py"))
+    assert "def case_inputs" not in text and "def _bug(" not in text
 
 
 def test_a_learner_running_the_public_checks_sees_them_pass_with_answers_and_fail_without(solution_nb, tmp_path):
@@ -107,8 +109,7 @@ def test_a_master_whose_solution_fails_its_tests_fails_the_build(tmp_path):
     broken = tmp_path / "ex01_rnn.ipynb"
     nbformat.write(master, broken)
     (tmp_path / "requirements.txt").write_text((MASTERS[0].parent / "requirements.txt").read_text())
-    with pytest.raises(SystemExit, match=r"(?s)ex01_rnn: otter assign failed.*Some autograder tests failed.*"
-                                         r"q1 - 2 result:.*hidden case 1: result 1 differs.*q2 results: All test cases passed"):
+    with pytest.raises(SystemExit, match=r"ex01_rnn: the master's own solutions score 7/9; failing: \['q1'\]"):
         _tool("build_exercises").build(broken, tmp_path / "out")
 
 
@@ -169,6 +170,7 @@ def _make_submission(nb, mutation, path):
     nbformat.write(nb, path)
 
 
+@pytest.mark.skipif(not sandbox.available(), reason="bwrap (bubblewrap) is not installed")
 def test_grading_a_folder_of_good_and_bad_submissions_gives_exactly_the_expected_scores(solution_nb, tmp_path):
     for name, (mutation, _, _) in SUBMISSIONS.items():
         _make_submission(solution_nb, mutation, tmp_path / f"{name}.ipynb")
@@ -196,15 +198,15 @@ def test_lstm_grading_references_equal_the_models_they_describe():
     import torch
     from course_rnn.torch import LSTM
     for seed in range(8):
-        args = grading.case_inputs("lstm_parameter_count", seed)
-        (count,) = grading.reference("lstm_parameter_count", args, seed)
+        args = cases.case_inputs("lstm_parameter_count", seed)
+        (count,) = cases.reference("lstm_parameter_count", args, seed)
         if args["peepholes"]:
             module = LSTM(args["D"], args["H"], args["num_layers"], bidirectional=args["bidirectional"], peepholes=True)
         else:
             module = torch.nn.LSTM(args["D"], args["H"], args["num_layers"], bidirectional=args["bidirectional"])
         assert int(count) == sum(p.numel() for p in module.parameters()), args
-    args = grading.case_inputs("retention", 3)
-    kept, unit = grading.reference("retention", args, 3)
+    args = cases.case_inputs("retention", 3)
+    kept, unit = cases.reference("retention", args, 3)
     c = np.ones(args["f"].shape[1])  # the carousel alone: c_t = f_t * c_(t-1), starting from c_s = 1
     for f_t in args["f"][args["s"]:]:
         c = f_t * c

@@ -1,11 +1,13 @@
-"""Build the autograded exercises from their masters with otter assign.
+"""Build the autograded exercises from their masters: otter assign for the learners, grader/ for the grades.
 
 For every exercises/masters/<set>.ipynb:
-  1. `otter assign` writes _build/exercises/<set>/{autograder,student}/ (hidden tests and
-     solutions only in autograder/); the autograder zip is copied to
-     _build/exercises/<set>/autograder.zip;
-  2. the master's own solutions are graded with that zip: anything below full marks fails;
-  3. the student notebook is written to exercises/student/<set>.ipynb (marked as generated) and the
+  1. `otter assign` writes _build/exercises/<set>/{autograder,student}/: the student notebook, the public
+     tests and a notebook with the solutions (otter's own zip is deleted: it does not grade);
+  2. the grading spec (questions, points, hidden cases) is read from the master's hidden test cells into
+     _build/exercises/<set>/spec.json, and the master's solutions are graded by the sandboxed harness
+     (grader/, as `make grade` does): anything below full marks fails;
+  3. the Gradescope zip, _build/exercises/<set>/autograder.zip, is written: the same harness;
+  4. the student notebook is written to exercises/student/<set>.ipynb (marked as generated) and the
      public tests to src/course_rnn/exercise_tests/<set>/ (package data, so Colab has them).
 
 `--check` builds into _build/ only and fails when the committed student notebook or public
@@ -23,6 +25,10 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from grader import gradescope, harness, sandbox, spec as specs  # noqa: E402
+
 MASTERS = ROOT / "exercises" / "masters"
 BUILD = ROOT / "_build" / "exercises"
 PACKAGE_TESTS = ROOT / "src" / "course_rnn" / "exercise_tests"
@@ -45,18 +51,34 @@ def student_notebook(path, name):
     return nbformat.writes(nb) + "\n"
 
 
-def grade_solutions(name, out):
-    """Grade the autograder's solution notebook; raise unless it earns every point."""
-    with tempfile.TemporaryDirectory() as results:
-        subprocess.run([*OTTER, "run", "--no-logo", "-a", str(out / "autograder.zip"), "-o", results,
-                        str(out / "autograder" / f"{name}.ipynb")], check=True, capture_output=True)
-        report = json.loads((Path(results) / "results.json").read_text())
-    questions = [t for t in report["tests"] if "max_score" in t]
-    score, total = sum(t["score"] for t in questions), sum(t["max_score"] for t in questions)
-    failed = [t["name"] for t in questions if t["score"] < t["max_score"]]
-    if not questions or failed:
-        raise SystemExit(f"{name}: the master's own solutions score {score}/{total}; failing: {failed}")
-    print(f"{name}: solutions score {score:g}/{total:g} with the hidden tests")
+def setup_source(student_path):
+    """The student notebook's setup cell: the harness skips it in submissions."""
+    nb = nbformat.read(student_path, as_version=4)
+    cells = [c for c in nb.cells if "setup" in c.metadata.get("tags", [])]
+    return cells[0].source if cells else ""
+
+
+def grade_solutions(name, out, spec, setup_cell):
+    """Grade the master's solutions in the sandbox; raise unless they earn every point."""
+    if not sandbox.available():
+        raise SystemExit("bwrap (bubblewrap) is needed to grade the masters' solutions: apt-get install bubblewrap")
+    with tempfile.TemporaryDirectory(prefix="course-rnn-build-") as workdir:
+        row = harness.grade(out / "autograder" / f"{name}.ipynb", harness.prepare(spec, workdir, setup_cell=setup_cell))
+    total = sum(q["points"] for q in spec["questions"])
+    score = sum(row[q["name"]] for q in spec["questions"])
+    failed = [q["name"] for q in spec["questions"] if row[q["name"]] < q["points"]]
+    if failed:
+        raise SystemExit(f"{name}: the master's own solutions score {score:g}/{total:g}; failing: {failed} {row['notes']}")
+    print(f"{name}: solutions score {score:g}/{total:g} with the hidden tests, graded in the sandbox")
+
+
+def package_tree(target):
+    """What `pip install` needs to install course_rnn on Gradescope, copied to ``target``."""
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "src" / "course_rnn", target / "src" / "course_rnn",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
 
 
 def build(master, out):
@@ -67,9 +89,15 @@ def build(master, out):
         marker = "RuntimeError: "  # otter's summary of the failing tests follows it
         reason = run.stderr[run.stderr.find(marker) + len(marker):] if marker in run.stderr else run.stderr
         raise SystemExit(f"{name}: otter assign failed (the master's solutions must pass its tests):\n{reason}")
-    (zipfile,) = (out / "autograder").glob(f"{name}-autograder_*.zip")
-    shutil.copy(zipfile, out / "autograder.zip")
-    grade_solutions(name, out)
+    for otter_zip in (out / "autograder").glob(f"{name}-autograder_*.zip"):
+        otter_zip.unlink()  # otter's zip would run the hidden test cells in the learner's kernel
+    spec = specs.from_master(master)
+    specs.write(spec, out / "spec.json")
+    setup_cell = setup_source(out / "student" / f"{name}.ipynb")
+    grade_solutions(name, out, spec, setup_cell)
+    with tempfile.TemporaryDirectory() as tmp:
+        gradescope.build_zip(spec, setup_cell, (master.parent / "requirements.txt").read_text(),
+                             package_tree(Path(tmp)), out / "autograder.zip")
     return student_notebook(out / "student" / f"{name}.ipynb", name), out / "student" / "tests"
 
 

@@ -6,7 +6,7 @@ name = "q1"
 points = 3
 
 @test_case(points=0, hidden=False, 
-    failure_message="With every period 1 the Clockwork RNN is a plain tanh RNN; with periods [1, 4] the second module changes only at t = 0, 4, 8.")
+    failure_message="With every period 1 the Clockwork RNN is a plain tanh RNN; with periods [1, 4] the second module changes only at steps t = 1, 5, 9 (reading x[:, 0], x[:, 4], x[:, 8]).")
 def test_clockwork_forward_public(clockwork_forward):
     import numpy as np
     from course_rnn.numpy import rnn

@@ -1,31 +1,17 @@
-"""Reference checks for the autograded exercises, run in a fresh Python process.
+"""Hidden cases and reference answers of exercise sets 1 to 5, for the trusted grader only.
 
-A hidden test calls ``check_against_reference(question, answer_function, seeds)``:
-the learner's function is called on inputs made from each seed, and its answers
-are compared with the package's reference implementation *in a new interpreter*
-(``python -I -m course_rnn.grading``), so that a submission that redefines
-``numpy.allclose``, ``numpy.testing.assert_allclose`` or the reference functions
-in its own kernel cannot change the verdict. The limits of this protection are in
-the instructor guide (book/instructors.md).
+Moved out of the installed package (it was ``course_rnn.grading``): learners install
+``course_rnn``, and nothing here reaches the sandbox in which a submission runs. Inputs that are
+not plain data are markers: ``Rng(seed)`` becomes ``np.random.default_rng(seed)`` in the sandbox,
+and ``Oracle(name, seed)`` a function whose calls are answered by the parent (grader/oracle.py).
 """
-import io
-import json
-import subprocess
-import sys
-
 import numpy as np
 
-from .grading_cases import ex06, ex07
-
-RTOL, ATOL = 1e-6, 1e-8
-
+from ..codec import Oracle, Rng
 
 def case_inputs(question, seed):
     """The keyword arguments of one test case of ``question``, made from ``seed``."""
-    for later in (ex06, ex07):  # later sets keep their cases in course_rnn.grading_cases
-        if question in later.QUESTIONS:
-            return later.case_inputs(question, seed)
-    from .numpy import jordan, rnn
+    from course_rnn.numpy import jordan, rnn
 
     rng = np.random.default_rng(seed)
     N, T, D, H, O = (int(v) for v in rng.integers(1, 7, size=5))
@@ -46,9 +32,9 @@ def case_inputs(question, seed):
             return {"dhs": dhs, "x": x, "h0": h0, "params": params}
         if question == "truncated_grads":
             return {"dhs": dhs, "x": x, "h0": h0, "params": params, "k": int(rng.integers(1, T + 1))}
-        return {"backward": _buggy_backward(_bug(seed, T)), "x": x, "h0": h0, "params": params}
+        return {"backward": Oracle("buggy_backward", seed), "x": x, "h0": h0, "params": params}
     if question in ("gru_step", "gru_step_backward"):
-        from .numpy import gru
+        from course_rnn.numpy import gru
         inputs = {"x_t": rng.standard_normal((N, D)), "h_prev": rng.standard_normal((N, H)),
                   "params": gru.init_params(D, H, rng)}
         if question == "gru_step_backward":
@@ -67,16 +53,16 @@ def case_inputs(question, seed):
         W = rng.standard_normal((H, H)) * rng.uniform(0.1, 1.5)
         return {"W_hh": W, "activation": str(rng.choice(["tanh", "sigmoid"])), "lag": int(rng.integers(0, 40))}
     if question == "orthogonal_init":
-        return {"H": int(rng.integers(2, 40)), "rng": np.random.default_rng(seed + 1)}
+        return {"H": int(rng.integers(2, 40)), "rng": Rng(seed + 1)}
     if question == "vanish_or_explode":
-        from .numpy import init, jacobians
+        from course_rnn.numpy import init, jacobians
         sigma = float(rng.choice([0.3, 0.6, 0.8])) if rng.integers(2) else float(rng.choice([3.0, 5.0, 8.0]))
         activation = "relu" if sigma > 1 else str(rng.choice(["tanh", "relu"]))
         params = {"W_xh": init.xavier((3, 16), rng), "W_hh": sigma * init.orthogonal((16, 16), rng), "b_h": np.zeros(16)}
         x_run = rng.standard_normal((4, int(rng.integers(20, 60)), 3)) * 0.1
         return {"norms": jacobians.gradient_norms(x_run, np.zeros((4, 16)), params, activation)}
     if question in ("lstm_step_backward", "peephole_step"):
-        from .numpy import lstm
+        from course_rnn.numpy import lstm
         params = lstm.init_params(D, H, rng, peepholes=question == "peephole_step", forget_bias=1.0)
         params.update({p: rng.standard_normal(H) for p in params if p.startswith("w_c")})
         inputs = {"x_t": rng.standard_normal((N, D)), "h_prev": rng.standard_normal((N, H)),
@@ -104,9 +90,10 @@ def _bug(seed, T):
     return ("skip", str(rng.choice(["W_xh", "W_hh", "b_h"])), int(rng.integers(1, T + 1)))
 
 
-def _buggy_backward(bug):
-    from .numpy import buggy
-    return lambda dhs, cache: buggy.backward(dhs, cache, bug)
+def buggy_backward(seed, dhs, cache):
+    """The broken ``rnn.backward`` of case ``seed`` of locate_bug, run by the parent for the sandbox."""
+    from course_rnn.numpy import buggy
+    return buggy.backward(dhs, cache, _bug(seed, len(cache)))
 
 
 def reference_rnn_shapes(N, T, D, H, num_layers, bidirectional):
@@ -124,10 +111,7 @@ def reference_parameter_count(D, H, num_layers, bidirectional):
 
 def reference(question, inputs, seed):
     """The reference answer of ``question`` for the case made from ``seed``, as a tuple of arrays."""
-    for later in (ex06, ex07):
-        if question in later.QUESTIONS:
-            return later.reference(question, inputs, seed)
-    from .numpy import clip, deep, jacobians, jordan, rnn, truncated
+    from course_rnn.numpy import clip, deep, jacobians, jordan, rnn, truncated
 
     if question == "jordan_step":
         return jordan.step_forward(**inputs)
@@ -150,7 +134,7 @@ def reference(question, inputs, seed):
         windows = truncated.backward(inputs["dhs"], cache, inputs["k"], inputs["k"])
         return _flatten(({name: sum(w[name] for w in windows) for name in inputs["params"]},))
     if question in ("gru_step", "gru_step_backward"):
-        from .numpy import gru
+        from course_rnn.numpy import gru
         h, cache = gru.step_forward(inputs["x_t"], inputs["h_prev"], inputs["params"])
         return (h,) if question == "gru_step" else _flatten(gru.step_backward(inputs["dh"], cache))
     if question == "gru_parameter_count":
@@ -161,7 +145,7 @@ def reference(question, inputs, seed):
     if question == "updates":
         return (np.flatnonzero(inputs["z"] < 0.5) + 1,)
     if question in ("lstm_step_backward", "peephole_step"):
-        from .numpy import lstm
+        from course_rnn.numpy import lstm
         h, c, cache = lstm.step_forward(inputs["x_t"], inputs["h_prev"], inputs["c_prev"], inputs["params"])
         return (h, c) if question == "peephole_step" else _flatten(lstm.step_backward(inputs["dh"], inputs["dc"], cache))
     if question == "lstm_parameter_count":
@@ -195,60 +179,3 @@ def _flatten(result):
     for item in (result if isinstance(result, tuple) else (result,)):
         flat += [item[k] for k in sorted(item)] if isinstance(item, dict) else [item]
     return tuple(flat)
-
-
-def compare(question, seed, answer):
-    """Return "" if ``answer`` (tuple of arrays) matches the reference, else the reason."""
-    inputs = case_inputs(question, seed)
-    expected = reference(question, inputs, seed)
-    if question == "orthogonal_init" and len(answer) == 1 and answer[0].ndim == 2:
-        answer = (answer[0].T @ answer[0],)  # any orthogonal matrix: W^T W = I
-    if question == "adam_moments" and len(answer) == 3:
-        answer = answer[1:]  # partial credit: m_t and v_t right, whatever theta is
-    if question == "bidirectional_forward_half" and len(answer) == 1 and answer[0].ndim == 3:
-        answer = (answer[0][:, :, : inputs["params_fwd"]["W_hh"].shape[0]],)  # partial credit: forward half
-    if len(answer) != len(expected):
-        return f"expected {len(expected)} result(s), got {len(answer)}"
-    for k, (got, want) in enumerate(zip(answer, expected)):
-        if got.shape != want.shape:
-            return f"result {k} has shape {got.shape}, expected {want.shape}"
-        if want.dtype.kind in "US":
-            if got.tolist() != want.tolist():
-                return f"result {k} is {got.tolist()!r}, which is not the right answer"
-            continue
-        if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
-            return f"result {k} is not all finite numbers"
-        if not np.allclose(got, want, rtol=RTOL, atol=ATOL):
-            return f"result {k} differs from the reference by up to {np.max(np.abs(got - want)):.3g}"
-    return ""
-
-
-
-
-def check_against_reference(question, function, seeds):
-    """Call ``function`` on each seed's inputs and verify the answers in a fresh interpreter.
-
-    Raises ``AssertionError`` naming the seed's case and the reason on the first mismatch.
-    """
-    for seed in seeds:
-        answer = _flatten(function(**case_inputs(question, seed)))
-        buffer = io.BytesIO()
-        np.savez(buffer, *[np.asarray(a) for a in answer])
-        verdict = subprocess.run(
-            [sys.executable, "-I", "-m", "course_rnn.grading", question, str(seed)],
-            input=buffer.getvalue(), capture_output=True, timeout=60,
-        )
-        reason = verdict.stdout.decode().strip()
-        if verdict.returncode != 0 or reason != "ok":
-            raise AssertionError(f"{question}, hidden case {seeds.index(seed) + 1}: {reason or verdict.stderr.decode()[-300:]}")
-
-
-def _main():
-    question, seed = sys.argv[1], int(sys.argv[2])
-    with np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False) as archive:
-        answer = tuple(archive[f"arr_{k}"] for k in range(len(archive.files)))
-    print(compare(question, seed, answer) or "ok")
-
-
-if __name__ == "__main__":
-    _main()

@@ -53,7 +53,7 @@ def reference(question, inputs, seed):
 
     tensor = lambda a: torch.as_tensor(np.asarray(a), dtype=torch.float64)  # noqa: E731
     if question == "clockwork_forward":
-        from ..torch.clockwork import ClockworkRNN
+        from course_rnn.torch.clockwork import ClockworkRNN
         p, k = inputs["params"], inputs["module_size"]
         cw = ClockworkRNN(p["W_xh"].shape[0], k, len(inputs["periods"]), inputs["periods"]).double()
         with torch.no_grad():
@@ -62,7 +62,7 @@ def reference(question, inputs, seed):
             hs, _ = cw(tensor(inputs["x"]), tensor(inputs["h0"]))
         return (hs.numpy(),)
     if question == "scrn_step":
-        from ..torch.scrn import SCRN
+        from course_rnn.torch.scrn import SCRN
         p = inputs["params"]
         (D, C), H = p["W_xs"].shape, p["W_hh"].shape[0]
         model = SCRN(D, C, H, alpha=inputs["alpha"]).double()
@@ -75,7 +75,7 @@ def reference(question, inputs, seed):
         hs, lengths = inputs["hs"], inputs["lengths"]
         return (np.stack([row[:n].mean(axis=0) for row, n in zip(hs, lengths)]),)
     if question == "masked_attention":
-        from ..torch.attention import dot_product_attention
+        from course_rnn.torch.attention import dot_product_attention
         T = inputs["keys"].shape[1]
         mask = torch.arange(T)[None, :] < torch.as_tensor(inputs["lengths"])[:, None]  # (N, T)
         context, weights = dot_product_attention(tensor(inputs["query"]), tensor(inputs["keys"]),

@@ -31,8 +31,8 @@ def optimizer_paths(seed):
 
     Four optimizers with the same lr, 30 steps each from the same start on f = (x^2 + b y^2) / 2.
     """
-    from .. import trajectories
-    from ..numpy import optim
+    from course_rnn import trajectories
+    from course_rnn.numpy import optim
     rng = np.random.default_rng(seed + 11)
     b, lr = float(rng.uniform(10, 40)), float(rng.uniform(0.005, 0.03))
     start = np.array([rng.uniform(-5, -2), rng.choice([-1, 1]) * rng.uniform(0.5, 2)])
@@ -48,17 +48,17 @@ def optimizer_paths(seed):
 def reference(question, inputs, seed):
     """The reference answer of ``question`` for the case made from ``seed``, as a tuple of arrays."""
     if question == "ewma":
-        from ..numpy import ewma
+        from course_rnn.numpy import ewma
         return (ewma.ewma(inputs["values"], inputs["beta"]),)
     if question in ("momentum_step", "nesterov_step"):
-        from ..numpy import optim
+        from course_rnn.numpy import optim
         params = {"theta": inputs["theta"].copy()}
         opt = optim.SGD(params, lr=inputs["lr"], momentum=inputs["momentum"], nesterov=inputs["nesterov"])
         opt.state["theta"]["momentum_buffer"] = inputs["b"].copy()  # as if b came from earlier steps
         opt.step({"theta": inputs["g"]})
         return params["theta"], opt.state["theta"]["momentum_buffer"]
     if question in ("adam_step", "adam_moments"):
-        from ..numpy import optim
+        from course_rnn.numpy import optim
         params = {"theta": inputs["theta"].copy()}
         opt = optim.Adam(params, lr=inputs["lr"], betas=(inputs["beta1"], inputs["beta2"]), eps=inputs["eps"])
         opt.state["theta"].update(exp_avg=inputs["m"].copy(), exp_avg_sq=inputs["v"].copy())
