@@ -170,9 +170,10 @@ def grade(path, prepared):
         private = Path(tmp) / "submission"
         private.mkdir()
         try:
-            rc, timed_out = run_sandbox(prepared, cells, private)
-            passed = _judge(prepared, private / "answers")
-            counts = _cell_counts(private / "answers")
+            with sandbox.private_tmpfs(private):  # bounds what the submission can write (root only)
+                rc, timed_out = run_sandbox(prepared, cells, private)
+                passed = _judge(prepared, private / "answers")
+                counts = _cell_counts(private / "answers")
         except Exception:
             row["notes"] = "the grader failed on this notebook; scored 0: " + traceback.format_exc(limit=2)[-300:]
             return row

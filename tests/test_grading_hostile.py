@@ -48,7 +48,8 @@ def graded(tmp_path_factory):
     return {"run": run, "seconds": seconds, "dir": submissions, "first_csv": first_csv,
             "before": before, "after": _hashes(sorted(submissions.glob("*.ipynb"))),
             "code_before": before_code, "code_after": _hashes(watched + zips), "scratch": scratch,
-            "cgroups": sorted(sandbox.CGROUP_PIDS.glob(f"course-rnn-grade-{process.pid}-*"))}
+            "cgroups": sorted(sandbox.CGROUP_PIDS.glob(f"course-rnn-grade-{process.pid}-*")),
+            "mounts": Path("/proc/self/mounts").read_text()}
 
 
 def _rows(graded):
@@ -84,6 +85,7 @@ def test_nothing_outlives_the_run(graded):
     assert (graded["dir"] / "grades.csv").read_bytes() == graded["first_csv"], "grades.csv changed after the run"
     assert list(graded["scratch"].iterdir()) == [], "temporary files were left behind"
     assert graded["cgroups"] == [], "a pids cgroup was left behind"
+    assert str(graded["scratch"]) not in graded["mounts"], "a submission's tmpfs was left mounted"
     ours = subprocess.run(["pgrep", "-f", str(graded["dir"])], capture_output=True, text=True).stdout.split()
     assert not ours, "processes of the run still alive"
 

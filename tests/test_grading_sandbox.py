@@ -1,5 +1,6 @@
 """The grading harness's parts: the sandbox's walls, plain-data answers, clamped scores, withheld code, Gradescope."""
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -20,11 +21,28 @@ needs_bwrap = pytest.mark.skipif(not sandbox.available(), reason="bwrap (bubblew
 PROBE = r'''
 import json, os, socket
 seen = {"uid": os.getuid(), "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit())}
-for path in ("/usr/probe", "/pkg/course_rnn/probe", "/tmp/probe", "/submission/probe"):
+for path in ("/usr/probe", "/pkg/course_rnn/probe", "/tmp/probe", "/submission/probe", "/probe", "/root/probe",
+             "/work/probe", "/grader/probe", "/dev/shm/probe", "/dev/probe"):
     try:
         open(path, "w").write("x"); seen[path] = "writable"
     except OSError:
         seen[path] = "read-only"
+def fill(folder, chunk=b"\0" * (32 << 20)):  # MB written before the folder is full (32 MB files: FSIZE is 64 MB)
+    written = 0
+    try:
+        for i in range(20):
+            with open(f"{folder}/fill{i}", "wb") as f:
+                f.write(chunk)
+            written += 32
+    except OSError:
+        pass
+    for i in range(20):
+        try:
+            os.remove(f"{folder}/fill{i}")
+        except OSError:
+            pass
+    return written
+seen["filled"] = {"/tmp": fill("/tmp"), "/submission": fill("/submission")}
 seen["visible"] = {p: os.path.exists(p) for p in ("REPO/src", "REPO/_build", "REPO/exercises", "/pkg/course_rnn")}
 try:
     socket.create_connection(("1.1.1.1", 53), timeout=2); seen["network"] = True
@@ -41,9 +59,15 @@ def test_the_sandbox_is_read_only_offline_unprivileged_and_sees_neither_reposito
     private.mkdir()
     probe = tmp_path / "probe.py"
     probe.write_text(PROBE.replace("REPO", str(ROOT)))
-    rc, timed_out, _ = sandbox.run(sandbox.command(private, package, probe), tmp_path, deadline=60)
-    seen = json.loads((private / "seen.json").read_text())
+    with sandbox.private_tmpfs(private) as mounted:
+        rc, timed_out, _ = sandbox.run(sandbox.command(private, package, probe), tmp_path, deadline=60)
+        seen = json.loads((private / "seen.json").read_text())
     assert (rc, timed_out) == (0, False)
+    assert mounted == (os.geteuid() == 0) and str(private) not in Path("/proc/self/mounts").read_text()
+    assert {p for p, v in seen.items() if v == "writable"} == {"/tmp/probe", "/submission/probe"}, seen
+    assert seen["filled"]["/tmp"] <= sandbox.TMP_BYTES >> 20, "the sandbox's /tmp must be a sized tmpfs"
+    if mounted:
+        assert seen["filled"]["/submission"] <= sandbox.SUBMISSION_BYTES >> 20, "/submission must be a sized tmpfs"
     assert seen["uid"] == 65534 and seen["network"] is False and max(seen["pids"]) < 10
     assert seen["/usr/probe"] == seen["/pkg/course_rnn/probe"] == "read-only"
     assert seen["/tmp/probe"] == seen["/submission/probe"] == "writable"
@@ -272,3 +296,17 @@ def test_the_oracle_serves_only_locate_bug_refuses_bombs_and_computes_nothing_on
     assert not thread.is_alive()
     os.close(requests_w)
     os.close(replies_r)
+
+
+@needs_bwrap
+def test_a_sandbox_that_cannot_start_stops_the_run_loudly_instead_of_grading_everyone_zero(tmp_path, monkeypatch):
+    from grader import folder
+    nbformat.write(attacks.honest("ex01_rnn"), tmp_path / "a.ipynb")
+    real = sandbox.command
+    failing = ["sh", "-c", "echo 'bwrap: Creating new namespace failed: Operation not permitted' >&2; exit 1"]
+    monkeypatch.setattr(sandbox, "command", lambda *a, **k: failing + real(*a, **k)[1:])  # what a container does
+    the_spec = spec.from_master(ROOT / "exercises" / "masters" / "ex01_rnn.ipynb")
+    with pytest.raises(SystemExit, match="SANDBOX DOES NOT WORK.*Operation not permitted"):
+        folder.grade_folder(the_spec, tmp_path, jobs=1)
+    assert not (tmp_path / "grades.csv").exists()
+    assert str(tmp_path) not in Path("/proc/self/mounts").read_text()
