@@ -164,8 +164,7 @@ def grade(path, prepared):
     except Exception as err:
         row["notes"] = f"not a valid notebook ({type(err).__name__}); scored 0"
         return row
-    row["flags"] = " ".join(filter(None, [flags.suspicious(cells)] +
-                                   [f"copies:{e}" for e in flags.copied_from_package(cells, prepared.withheld)]))
+    row["flags"] = flags.analyse(cells, prepared.withheld)
     with tempfile.TemporaryDirectory(dir=prepared.workdir) as tmp:
         private = Path(tmp) / "submission"
         private.mkdir()

@@ -310,3 +310,19 @@ def test_a_sandbox_that_cannot_start_stops_the_run_loudly_instead_of_grading_eve
         folder.grade_folder(the_spec, tmp_path, jobs=1)
     assert not (tmp_path / "grades.csv").exists()
     assert str(tmp_path) not in Path("/proc/self/mounts").read_text()
+
+
+def test_huge_or_deep_code_skips_the_ast_comparison_and_says_so_while_pasted_code_is_still_flagged():
+    import time
+    withheld = package_copy.withheld_nodes("ex01_rnn")
+    long_code = "def f():\n" + " a=[[[[[[[[1]]]]]]]]\n" * 12_500  # 250 KB
+    many_nodes = "def f():\n" + " a=[[[[1]]]]\n" * 12_000  # 160 KB, about 100 000 AST nodes
+    for code in (long_code, many_nodes):
+        started = time.monotonic()
+        found = flags.analyse([code], withheld)
+        assert "too-large-to-analyse" in found and time.monotonic() - started < 3, found
+    source = (package_copy.SOURCE / "numpy" / "jordan.py").read_text()
+    import ast
+    node = [n for n in ast.parse(source).body if getattr(n, "name", "") == "step_forward"][0]
+    pasted = ast.get_source_segment(source, node).replace("def step_forward", "def jordan_step")
+    assert flags.analyse([pasted, "import base64"], withheld) == "base64 copies:numpy.jordan:step_forward"
