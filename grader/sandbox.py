@@ -30,6 +30,7 @@ LIMITS = {"memory_bytes": 4 << 30, "cpu_seconds": 300, "file_bytes": 64 << 20, "
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
 TMP_BYTES = 256 << 20  # the sandbox's /tmp
 SUBMISSION_BYTES = 128 << 20  # /submission: the case inputs, the answers, whatever the learner's code writes
+SUBMISSION_FILES = 16384  # and its number of files (inodes)
 
 
 def available():
@@ -73,13 +74,13 @@ def command(private, package, runner, limits=LIMITS):
 
 
 @contextmanager
-def private_tmpfs(path, size=SUBMISSION_BYTES):
-    """Mount a tmpfs of ``size`` bytes on the directory ``path`` for the block (root only); yields whether it did.
+def private_tmpfs(path, size=SUBMISSION_BYTES, files=SUBMISSION_FILES):
+    """Mount a tmpfs of ``size`` bytes and ``files`` inodes on the directory ``path`` (root only); yields whether it did.
 
     Unmounted on the way out whatever happens (lazily if something still holds it), so nothing is left mounted.
     """
     mounted = os.geteuid() == 0 and shutil.which("mount") and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,nosuid,nodev", "tmpfs", str(path)],
+        ["mount", "-t", "tmpfs", "-o", f"size={size},nr_inodes={files},mode=0700,nosuid,nodev", "tmpfs", str(path)],
         stdin=subprocess.DEVNULL, capture_output=True).returncode == 0
     try:
         yield bool(mounted)
@@ -105,7 +106,8 @@ def check_works(workdir):
     except OSError as err:
         rc, timed_out, ok = repr(err), False, False
     if not ok:
-        stderr = (workdir / "stderr.txt").read_text(errors="replace")[-500:] if (workdir / "stderr.txt").exists() else ""
+        with open(workdir / "stderr.txt", "rb") as f:  # written by bwrap (the check runs no learner code)
+            stderr = f.read(4096).decode(errors="replace")[-500:]
         raise SystemExit(f"THE SANDBOX DOES NOT WORK ON THIS MACHINE (bwrap exit {rc}, timed out: {timed_out}): "
                          f"{stderr.strip() or 'no message'}; nothing was graded. bwrap needs user namespaces "
                          "(run as root, or allow unprivileged user namespaces).")

@@ -43,6 +43,15 @@ def fill(folder, chunk=b"\0" * (32 << 20)):  # MB written before the folder is f
             pass
     return written
 seen["filled"] = {"/tmp": fill("/tmp"), "/submission": fill("/submission")}
+os.mkdir("/submission/many")
+seen["files"] = 0
+try:
+    for i in range(20000):
+        open(f"/submission/many/{i}", "w").close()
+        seen["files"] += 1
+except OSError:
+    pass
+__import__("shutil").rmtree("/submission/many")
 seen["visible"] = {p: os.path.exists(p) for p in ("REPO/src", "REPO/_build", "REPO/exercises", "/pkg/course_rnn")}
 try:
     socket.create_connection(("1.1.1.1", 53), timeout=2); seen["network"] = True
@@ -68,6 +77,7 @@ def test_the_sandbox_is_read_only_offline_unprivileged_and_sees_neither_reposito
     assert seen["filled"]["/tmp"] <= sandbox.TMP_BYTES >> 20, "the sandbox's /tmp must be a sized tmpfs"
     if mounted:
         assert seen["filled"]["/submission"] <= sandbox.SUBMISSION_BYTES >> 20, "/submission must be a sized tmpfs"
+        assert seen["files"] < sandbox.SUBMISSION_FILES, "/submission must cap its number of files"
     assert seen["uid"] == 65534 and seen["network"] is False and max(seen["pids"]) < 10
     assert seen["/usr/probe"] == seen["/pkg/course_rnn/probe"] == "read-only"
     assert seen["/tmp/probe"] == seen["/submission/probe"] == "writable"
@@ -326,3 +336,20 @@ def test_huge_or_deep_code_skips_the_ast_comparison_and_says_so_while_pasted_cod
     node = [n for n in ast.parse(source).body if getattr(n, "name", "") == "step_forward"][0]
     pasted = ast.get_source_segment(source, node).replace("def step_forward", "def jordan_step")
     assert flags.analyse([pasted, "import base64"], withheld) == "base64 copies:numpy.jordan:step_forward"
+
+
+def test_orthogonal_init_refuses_a_signed_identity_but_not_a_random_orthogonal_matrix():
+    signed = [(np.diag(np.random.default_rng(s).choice([-1.0, 1.0], 7)),) for s in (11, 12)]
+    assert cases._differ(signed) != ""  # orthogonal, and different for the two generators, but not random
+    honest = []
+    for s in (11, 12):
+        q, r = np.linalg.qr(np.random.default_rng(s).standard_normal((7, 7)))
+        honest.append((q * np.sign(np.diag(r)),))
+    assert cases._differ(honest) == ""
+
+
+def test_the_grader_runs_openblas_on_one_thread_so_forking_a_sandbox_cannot_deadlock():
+    code = "import grader, numpy, os; numpy.ones((500, 500)) @ numpy.ones((500, 500)); print(len(os.listdir('/proc/self/task')))"
+    env = {k: v for k, v in __import__("os").environ.items() if not k.endswith("_NUM_THREADS")}
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert run.stdout.strip() == "1", run.stdout + run.stderr
