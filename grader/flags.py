@@ -3,7 +3,9 @@
 Not verdicts. The sandbox, not these patterns, is what keeps a submission from the grader; flags point at
 attempts, so that an instructor can talk to the learner. ``copied_from_package`` compares each of the
 learner's functions, as an AST without docstrings and names, with the package code the set withholds:
-a hint that source was pasted, not proof (a renamed variable defeats it).
+a hint that source was pasted, not proof (a renamed variable defeats it). The comparison runs in the
+grader's own process, so it is skipped, and the flags say ``too-large-to-analyse``, on code longer than
+MAX_ANALYSED_CHARS or with more than MAX_NODES syntax nodes (honest answers are a few KB).
 """
 import ast
 import re
@@ -14,6 +16,26 @@ SUSPICIOUS = re.compile(
     r"os\.fork|os\.setsid|signal|atexit|ctypes|LD_PRELOAD|base64|marshal|exec|eval|compile|__import__|"
     r"importlib|sys\.executable|post_run_cell|input_transformers|__file__|shutil)\b"
     r"|\b(?:allclose|assert_allclose|isclose|array_equal)\s*=(?!=)")
+MAX_ANALYSED_CHARS = 200_000
+MAX_NODES = 50_000
+TOO_LARGE = "too-large-to-analyse"
+
+
+class _TooLarge(Exception):
+    """The learner's code is beyond what the parent analyses."""
+
+
+def analyse(cells, withheld):
+    """The flags column: suspicious names, then "copies:<entry>" for each withheld function repeated."""
+    found = [suspicious(cells)]
+    if sum(len(c) for c in cells) > MAX_ANALYSED_CHARS:
+        found.append(TOO_LARGE)
+    else:
+        try:
+            found += [f"copies:{e}" for e in copied_from_package(cells, withheld)]
+        except (_TooLarge, RecursionError, MemoryError):
+            found.append(TOO_LARGE)
+    return " ".join(filter(None, found))
 
 
 def suspicious(cells):
@@ -35,12 +57,18 @@ def _shape(node):
 
 def copied_from_package(cells, withheld):
     """Names "module:name" of ``withheld`` (entry -> ast node) whose code one of the learner's functions repeats."""
-    shapes = {}
+    trees, nodes = [], 0
     for source in cells:
         try:
-            tree = ast.parse(source)
-        except SyntaxError:
+            trees.append(ast.parse(source))
+        except (SyntaxError, ValueError):
             continue
+        for _ in ast.walk(trees[-1]):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _TooLarge()
+    shapes = {}
+    for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 shapes.setdefault(_shape(node), node.name)

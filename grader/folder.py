@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import harness, package_copy
+from . import harness, package_copy, sandbox
 
 GRADER = Path(__file__).resolve().parent
 
@@ -57,6 +57,7 @@ def grade_folder(spec, folder, jobs=None, setup_cell="", **options):
     points = {q["name"]: q["points"] for q in spec["questions"]}
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="course-rnn-grade-") as workdir:
+        sandbox.check_works(Path(workdir) / "check")  # a sandbox that cannot start would grade everyone 0
         prepared = harness.prepare(spec, workdir, setup_cell=setup_cell, **options)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             rows = list(pool.map(lambda p: _safe_grade(p, prepared), sorted(folder.glob("*.ipynb"))))

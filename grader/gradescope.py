@@ -5,7 +5,7 @@ its stub's setup cell; its ``setup.sh`` installs bubblewrap, the pinned requirem
 and its ``run_autograder`` runs ``python3 -m grader.gradescope``. Gradescope's layout: the zip unpacked in
 ``/autograder/source``, the submission in ``/autograder/submission``, the results written to
 ``/autograder/results/results.json`` (the root can be moved with $GRADESCOPE_ROOT, for testing). Without
-bwrap the run fails instead of grading unsandboxed.
+bwrap, or where bwrap cannot start a sandbox (no user namespaces), the run fails instead of grading.
 """
 import json
 import os
@@ -49,6 +49,7 @@ def main(root=None):
         row = {"notes": "no .ipynb in the submission; scored 0", "flags": "", **{q["name"]: 0.0 for q in spec["questions"]}}
     else:
         with tempfile.TemporaryDirectory(prefix="course-rnn-grade-") as workdir:
+            sandbox.check_works(Path(workdir) / "check")  # fails the run loudly rather than scoring 0
             row = harness.grade(notebooks[0], harness.prepare(spec, workdir, setup_cell=setup_cell))
     (out / "results.json").write_text(json.dumps(results(row, spec), indent=1))
 

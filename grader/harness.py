@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
-from . import cases, codec, flags, oracle, package_copy, sandbox, verdict
+from . import cases, codec, flags, oracle, package_copy, safe_io, sandbox, verdict
 
 RUNNER = Path(__file__).resolve().parent / "runner.py"
 MAX_NOTEBOOK_BYTES = 20 << 20
@@ -35,6 +36,7 @@ class Prepared:
     withheld: dict = field(default_factory=dict)
     setup_cell: str = ""
     options: dict = field(default_factory=dict)
+    oracle_limits: dict = field(default_factory=dict)  # empty: no case holds an oracle, no pipes are passed
 
 
 def prepare(spec, workdir, setup_cell="", cell_timeout=60, call_timeout=60, deadline=600):
@@ -59,9 +61,26 @@ def prepare(spec, workdir, setup_cell="", cell_timeout=60, call_timeout=60, dead
 
 def _add_call(prepared, call_id, test, inputs, expected):
     codec.write_case(inputs, prepared.cases_dir / call_id)
+    if any(isinstance(v, codec.Oracle) for v in inputs.values()):
+        arrays = _arrays(inputs)
+        limits = {"bytes": 16 * sum(a.nbytes for a in arrays) + (1 << 20),
+                  "members": 4 * max(max(a.shape, default=1) for a in arrays) + 32}
+        old = prepared.oracle_limits
+        prepared.oracle_limits = {k: max(v, old.get(k, 0)) for k, v in limits.items()}
     prepared.calls.append({"id": call_id, "function": test["function"], "case": call_id})
     prepared.expected[call_id] = (test["case"], inputs, expected)
     return call_id
+
+
+def _arrays(value):
+    """The arrays among a case's inputs (nested dicts, lists and tuples)."""
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [a for v in value for a in _arrays(v)]
+    return []
 
 
 def code_cells(path, setup_cell=""):
@@ -82,8 +101,8 @@ def _judge(prepared, answers_dir):
             reason = ""
             for k in range(len(test["seeds"])):
                 call_id = f"{test['id']}.{k}"
-                answer = verdict.read_answer(answers_dir / f"{call_id}.npz")
                 case, inputs, expected = prepared.expected[call_id]
+                answer = verdict.read_answer(answers_dir / f"{call_id}.npz", *verdict.limits(expected))
                 reason = answer if isinstance(answer, str) else verdict.compare(case, inputs, expected, answer)
                 if reason:
                     break
@@ -98,7 +117,11 @@ def _judge(prepared, answers_dir):
 def _cell_counts(answers_dir):
     """The counts of failed and interrupted cells the runner reported, as bounded ints (or None)."""
     try:
-        counts = json.loads((answers_dir / "cells.json").read_text()[:200])
+        folder = safe_io.open_dir(answers_dir)
+        try:
+            counts = json.loads(safe_io.read_bytes("cells.json", 200, dir_fd=folder))
+        finally:
+            os.close(folder)
         return {k: int(counts[k]) for k in ("failed", "interrupted") if 0 <= int(counts[k]) < 10_000}
     except Exception:
         return None
@@ -109,21 +132,26 @@ def run_sandbox(prepared, cells, private):
     shutil.copytree(prepared.cases_dir, private / "cases")
     (private / "answers").mkdir()
     (private / "cells.json").write_text(json.dumps(cells))
-    requests_r, requests_w = os.pipe()
-    replies_r, replies_w = os.pipe()
     plan = {"cell_timeout": prepared.options["cell_timeout"], "call_timeout": prepared.options["call_timeout"],
-            "calls": prepared.calls, "oracle_fds": [requests_w, replies_r]}
+            "calls": prepared.calls, "oracle_fds": None}
+    fds, served = (), None
+    if prepared.oracle_limits:  # only sets whose cases hand the learner an oracle (ex02's locate_bug)
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        fds, plan["oracle_fds"] = (requests_w, replies_r), [requests_w, replies_r]
+        served = oracle.start(requests_r, replies_w, prepared.oracle_limits)
     (private / "plan.json").write_text(json.dumps(plan))
-    thread = oracle.start(requests_r, replies_w)
     logs = private.parent / "logs"
     logs.mkdir()
     try:
         argv = sandbox.command(private, prepared.package, RUNNER)
-        rc, timed_out, _ = sandbox.run(argv, logs, prepared.options["deadline"], pass_fds=(requests_w, replies_r))
+        rc, timed_out, _ = sandbox.run(argv, logs, prepared.options["deadline"], pass_fds=fds)
     finally:
-        os.close(requests_w)
-        os.close(replies_r)
-    thread.join(timeout=10)
+        for fd in fds:
+            os.close(fd)
+        if served:
+            served[1].set()  # the sandbox is dead: no more work for it
+            served[0].join(timeout=10)
     return rc, timed_out
 
 
@@ -136,15 +164,15 @@ def grade(path, prepared):
     except Exception as err:
         row["notes"] = f"not a valid notebook ({type(err).__name__}); scored 0"
         return row
-    row["flags"] = " ".join(filter(None, [flags.suspicious(cells)] +
-                                   [f"copies:{e}" for e in flags.copied_from_package(cells, prepared.withheld)]))
+    row["flags"] = flags.analyse(cells, prepared.withheld)
     with tempfile.TemporaryDirectory(dir=prepared.workdir) as tmp:
         private = Path(tmp) / "submission"
         private.mkdir()
         try:
-            rc, timed_out = run_sandbox(prepared, cells, private)
-            passed = _judge(prepared, private / "answers")
-            counts = _cell_counts(private / "answers")
+            with sandbox.private_tmpfs(private):  # bounds what the submission can write (root only)
+                rc, timed_out = run_sandbox(prepared, cells, private)
+                passed = _judge(prepared, private / "answers")
+                counts = _cell_counts(private / "answers")
         except Exception:
             row["notes"] = "the grader failed on this notebook; scored 0: " + traceback.format_exc(limit=2)[-300:]
             return row

@@ -2,8 +2,12 @@
 
 Inside, the filesystem is a fresh tmpfs root with read-only binds of what Python needs (/usr, the base
 interpreter, the virtual environment or site-packages), a read-only grading copy of ``course_rnn`` at /pkg
-and the runner at /grader; the submission's private directory at /submission is the only writable place
-besides a private /tmp. Not bound: the repository, its src/, _build, the masters, the other submissions.
+and the runner at /grader; once mounted, the root (/, hence /root, /work, /grader) and /dev (hence
+/dev/shm) are remounted read-only. Exactly two places are writable: /tmp, a tmpfs of TMP_BYTES, and
+/submission, the submission's private directory, which the harness makes a tmpfs of SUBMISSION_BYTES
+(``private_tmpfs``) where the grader may mount (root); elsewhere it is a plain directory on the host's
+disk, bounded per file by RLIMIT_FSIZE only. tmpfs pages are not charged to RLIMIT_AS, hence the sizes.
+Not bound: the repository, its src/, _build, the masters, the other submissions.
 The process runs as uid/gid 65534 with a cleared environment, in its own session, and dies with the parent.
 Address space, CPU time, file size and open files are limited by rlimits set before bwrap starts; the
 number of processes by a pids cgroup where one can be created (RLIMIT_NPROC does not bind here: the
@@ -19,10 +23,14 @@ import sys
 import sysconfig
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 LIMITS = {"memory_bytes": 4 << 30, "cpu_seconds": 300, "file_bytes": 64 << 20, "open_files": 256, "processes": 64}
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
+TMP_BYTES = 256 << 20  # the sandbox's /tmp
+SUBMISSION_BYTES = 128 << 20  # /submission: the case inputs, the answers, whatever the learner's code writes
+SUBMISSION_FILES = 16384  # and its number of files (inodes)
 
 
 def available():
@@ -42,7 +50,8 @@ def python_binds():
 def command(private, package, runner, limits=LIMITS):
     """The bwrap argv that runs ``runner`` on the directory ``private`` with ``package`` on PYTHONPATH."""
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", "65534", "--gid", "65534",
-            "--clearenv", "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--clearenv", "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+            "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for name in ("bin", "lib", "lib64", "sbin"):
         target = Path("/") / name
         if target.is_symlink():
@@ -55,13 +64,53 @@ def command(private, package, runner, limits=LIMITS):
     for path in python_binds():
         argv += ["--ro-bind", str(path), str(path)]
     argv += ["--ro-bind", str(package), "/pkg", "--ro-bind", str(runner), "/grader/runner.py",
-             "--bind", str(private), "/submission", "--chdir", "/submission"]
+             "--bind", str(private), "/submission", "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/submission"]
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONPATH": "/pkg", "PYTHONNOUSERSITE": "1",
            "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp", "LANG": "C.UTF-8"}
     for key, value in env.items():
         argv += ["--setenv", key, value]
     return argv + [sys.executable, "-s", "/grader/runner.py"]
+
+
+@contextmanager
+def private_tmpfs(path, size=SUBMISSION_BYTES, files=SUBMISSION_FILES):
+    """Mount a tmpfs of ``size`` bytes and ``files`` inodes on the directory ``path`` (root only); yields whether it did.
+
+    Unmounted on the way out whatever happens (lazily if something still holds it), so nothing is left mounted.
+    """
+    mounted = os.geteuid() == 0 and shutil.which("mount") and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},nr_inodes={files},mode=0700,nosuid,nodev", "tmpfs", str(path)],
+        stdin=subprocess.DEVNULL, capture_output=True).returncode == 0
+    try:
+        yield bool(mounted)
+    finally:
+        if mounted and subprocess.run(["umount", str(path)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def check_works(workdir):
+    """Run one trivial sandbox; raise SystemExit, with bwrap's own message, if it cannot run.
+
+    Where bwrap is installed but cannot make namespaces (many containers), every submission would
+    otherwise score 0 with a note blaming the notebook.
+    """
+    workdir = Path(workdir)
+    (workdir / "private").mkdir(parents=True)
+    (workdir / "pkg").mkdir()
+    (workdir / "check.py").write_text("open('/submission/ok', 'w').write('ok')\n")
+    try:
+        with private_tmpfs(workdir / "private"):
+            rc, timed_out, _ = run(command(workdir / "private", workdir / "pkg", workdir / "check.py"), workdir, 60)
+            ok = (workdir / "private" / "ok").is_file() and not (workdir / "private" / "ok").is_symlink()
+    except OSError as err:
+        rc, timed_out, ok = repr(err), False, False
+    if not ok:
+        with open(workdir / "stderr.txt", "rb") as f:  # written by bwrap (the check runs no learner code)
+            stderr = f.read(4096).decode(errors="replace")[-500:]
+        raise SystemExit(f"THE SANDBOX DOES NOT WORK ON THIS MACHINE (bwrap exit {rc}, timed out: {timed_out}): "
+                         f"{stderr.strip() or 'no message'}; nothing was graded. bwrap needs user namespaces "
+                         "(run as root, or allow unprivileged user namespaces).")
 
 
 def _limit(limits, cgroup):

@@ -1,31 +1,69 @@
 """The verdict, computed by the trusted parent: answers read as plain data, validated, compared, clamped.
 
 An answer file is an ``.npz`` written in the sandbox; it is read with ``allow_pickle=False``, so it can hold
-numbers, booleans and strings only. Anything else (a missing or unreadable file, an object array, a wrong
-count, shape or dtype, a NaN) fails that case. Scores are clamped to [0, points] per question.
+numbers, booleans and strings only, after ``safe_io``'s checks (no links, no devices, bounded reads, no
+decompression bomb: the cap follows from the reference's size, see ``limits``). Anything else (a missing
+or unreadable file, an object array, a wrong count, shape or dtype, a NaN) fails that case. Scores are clamped to [0, points] per question.
 """
+import os
+
 import numpy as np
 
+from . import safe_io
+
 RTOL, ATOL = 1e-6, 1e-8
-MAX_ANSWER_BYTES = 16 << 20
+MAX_ANSWER_BYTES = 16 << 20  # the file as written (compressed or not)
+MAX_UNCOMPRESSED = 8 << 20  # its arrays, for calls without a reference (checked by a judge)
+MAX_MEMBERS = 64
 
 
-def read_answer(path):
-    """The arrays of one answer file as a tuple, or a string saying why it cannot be used."""
-    if not path.is_file():
-        error = path.with_suffix(".err")
-        reason = error.read_text(errors="replace")[:200] if error.is_file() else "no answer"
-        return reason.strip() or "no answer"
-    if path.stat().st_size > MAX_ANSWER_BYTES:
-        return "answer too large"
+def read_answer(path, max_bytes=MAX_UNCOMPRESSED, max_members=MAX_MEMBERS):
+    """The arrays of one answer file as a tuple, or a string saying why it cannot be used.
+
+    ``path`` and its ``.err`` sibling are read through ``safe_io``: no links (the file or its folder), no
+    FIFOs or devices, at most MAX_ANSWER_BYTES, and at most ``max_bytes`` once decompressed.
+    """
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            count = len(archive.files)
-            if sorted(archive.files) != sorted(f"arr_{k}" for k in range(count)):
-                return "answer file malformed"
-            return tuple(archive[f"arr_{k}"] for k in range(count))
-    except Exception as err:
-        return f"answer unreadable ({type(err).__name__})"
+        folder = safe_io.open_dir(path.parent)
+    except FileNotFoundError:
+        return "no answer"
+    except safe_io.Refused:
+        return "answers folder refused (not a plain directory)"
+    try:
+        return _read(path.name, folder, max_bytes, max_members)
+    finally:
+        os.close(folder)
+
+
+def _read(name, folder, max_bytes, max_members):
+    try:
+        data = safe_io.read_bytes(name, MAX_ANSWER_BYTES, dir_fd=folder)
+    except FileNotFoundError:
+        try:
+            reason = safe_io.read_bytes(name.removesuffix(".npz") + ".err", 4096, dir_fd=folder)
+        except FileNotFoundError:
+            return "no answer"
+        except safe_io.Refused as err:
+            return f"error file refused ({err})"
+        return reason.decode(errors="replace")[:200].strip() or "no answer"
+    except safe_io.Refused as err:
+        return f"answer refused ({err})"
+    try:
+        archive = safe_io.load_npz(data, max_bytes, max_members)
+    except safe_io.Refused as err:
+        return str(err)
+    count = len(archive)
+    if sorted(archive) != sorted(f"arr_{k}" for k in range(count)):
+        return "answer file malformed"
+    return tuple(archive[f"arr_{k}"] for k in range(count))
+
+
+def limits(expected):
+    """(max uncompressed bytes, max members) of an answer to a call whose reference is ``expected`` (or None)."""
+    if expected is None:
+        return MAX_UNCOMPRESSED, MAX_MEMBERS
+    nbytes = sum(np.asarray(e).nbytes for e in expected)
+    return 4 * nbytes + (64 << 10), 2 * len(expected) + 4
 
 
 def _adjust(question, answer, inputs):

@@ -48,7 +48,8 @@ def graded(tmp_path_factory):
     return {"run": run, "seconds": seconds, "dir": submissions, "first_csv": first_csv,
             "before": before, "after": _hashes(sorted(submissions.glob("*.ipynb"))),
             "code_before": before_code, "code_after": _hashes(watched + zips), "scratch": scratch,
-            "cgroups": sorted(sandbox.CGROUP_PIDS.glob(f"course-rnn-grade-{process.pid}-*"))}
+            "cgroups": sorted(sandbox.CGROUP_PIDS.glob(f"course-rnn-grade-{process.pid}-*")),
+            "mounts": Path("/proc/self/mounts").read_text()}
 
 
 def _rows(graded):
@@ -84,6 +85,7 @@ def test_nothing_outlives_the_run(graded):
     assert (graded["dir"] / "grades.csv").read_bytes() == graded["first_csv"], "grades.csv changed after the run"
     assert list(graded["scratch"].iterdir()) == [], "temporary files were left behind"
     assert graded["cgroups"] == [], "a pids cgroup was left behind"
+    assert str(graded["scratch"]) not in graded["mounts"], "a submission's tmpfs was left mounted"
     ours = subprocess.run(["pgrep", "-f", str(graded["dir"])], capture_output=True, text=True).stdout.split()
     assert not ours, "processes of the run still alive"
 
@@ -101,7 +103,7 @@ def test_flags_and_notes_cannot_be_forged_or_hidden(graded):
     assert "stopped after 30 s" in rows["ignore_sigint_loop.ipynb"]["notes"]
 
 
-def test_locate_bug_cannot_read_the_answer_from_the_function_it_is_handed(tmp_path):
+def test_locate_bug_cannot_read_the_answer_from_the_function_it_is_handed_nor_flood_its_oracle(tmp_path):
     submissions = attacks.make(tmp_path, "ex02_bptt")
     run = subprocess.run([sys.executable, str(ROOT / "tools/grade.py"), "ex02_bptt", str(submissions), "--jobs", "2",
                           "--cell-timeout", "20", "--timeout", "60"], capture_output=True, text=True, timeout=600)
@@ -110,3 +112,6 @@ def test_locate_bug_cannot_read_the_answer_from_the_function_it_is_handed(tmp_pa
         rows = {r["submission"]: r for r in csv.DictReader(f)}
     assert float(rows["closure_answer.ipynb"]["q4"]) == 0 == float(rows["stub.ipynb"]["q4"])
     assert float(rows["zz_honest.ipynb"]["score"]) == 9, rows["zz_honest.ipynb"]
+    assert float(rows["oracle_flood.ipynb"]["score"]) <= float(rows["stub.ipynb"]["score"])
+    line = [l for l in run.stdout.splitlines() if l.startswith("peak memory of the grader")]
+    assert line and float(line[0].split()[-2]) < 300, line  # the oracle's request was refused unread

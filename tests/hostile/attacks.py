@@ -333,6 +333,57 @@ try:
 except OSError:
     pass
 ''']),
+    "hostile_answer_files": ("ex01_rnn", ['''
+import sys, os, io, zipfile
+import numpy as np
+_main = sys.modules["__main__"]  # the runner shares this process: replace how it writes answers
+_big = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "torch", "lib", "libtorch_cpu.so")  # 400 MB
+_buf = io.BytesIO()
+with zipfile.ZipFile(_buf, "w", compression=zipfile.ZIP_BZIP2) as _z:  # 256 MB of zeros in a few KB
+    with _z.open("arr_0.npy", "w", force_zip64=True) as _f:
+        np.lib.format.write_array_header_2_0(_f, {"descr": "<f8", "fortran_order": False, "shape": (32 << 20,)})
+        for _ in range(16):
+            _f.write(bytes(16 << 20))
+_BOMB, _seen = _buf.getvalue(), []
+def _answer(call, namespace, plan):
+    stem, k = f"/submission/answers/{call['id']}", len(_seen)
+    _seen.append(call["id"])
+    if k == 0:
+        os.symlink(_big, stem + ".err")
+        os.remove("/submission/answers/cells.json")
+        os.symlink(_big, "/submission/answers/cells.json")
+    elif k == 1:
+        os.symlink(_big, stem + ".npz")
+    elif k in (2, 3):
+        open(stem + ".npz", "wb").write(_BOMB)
+    elif k == 4:
+        os.mkfifo(stem + ".npz")
+    elif k == 5:
+        os.mkdir(stem + ".npz")
+    else:
+        np.savez(stem + ".npz", np.zeros(3))
+_main.answer = _answer
+''']),
+    "oracle_flood": ("ex02_bptt", ['''
+import io, json, os, struct
+import numpy as np
+_fds = json.load(open("/submission/plan.json"))["oracle_fds"]  # the pipe to the parent's locate_bug oracle
+_N, _H, _T = 200, 2000, 20  # 350 MB of zeros in a few tens of KB
+_arrays = {"name": np.array("buggy_backward"), "seed": np.array(1), "T": np.array(_T), "dhs": np.zeros((_N, _T, _H)),
+           "activation": np.array("tanh"), "param.W_xh": np.zeros((_H, _H)), "param.W_hh": np.zeros((_H, _H)),
+           "param.b_h": np.zeros(_H)}
+for _t in range(_T):
+    _arrays.update({f"{_k}.{_t}": np.zeros((_N, _H)) for _k in ("x_t", "h_prev", "a", "h")})
+import zipfile
+_buf = io.BytesIO()  # bzip2: the message stays under one pipe buffer, so the old oracle read it whole
+with zipfile.ZipFile(_buf, "w", compression=zipfile.ZIP_BZIP2) as _z:
+    for _k, _v in _arrays.items():
+        with _z.open(_k + ".npy", "w", force_zip64=True) as _f:
+            np.lib.format.write_array(_f, _v)
+del _arrays
+os.write(_fds[0], struct.pack("<Q", _buf.tell()) + _buf.getvalue())
+os._exit(0)  # leave at once: the old parent kept computing after the sandbox was gone
+''']),
     "setup_tag_hides_code": ("ex01_rnn", ['''
 import subprocess
 grader.check = lambda *a, **k: None
