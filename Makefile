@@ -83,9 +83,10 @@ test: $(STAMP) $(MATHJAX) $(WIDGETS)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests
 
-# Re-execute every chapter and exercise master in place, each in a fresh kernel of .venv.
+# Re-execute every chapter in place, each in a fresh kernel of .venv. The masters are not run as notebooks:
+# their hidden cells are declarations read by grader/spec.py; `make exercises` grades their solutions instead.
 notebooks: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS) $(MASTERS)
+	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS)
 
 # Student notebooks (exercises/student/), public tests (package data), grading specs and Gradescope zips
 # (_build/exercises/<set>/) from the masters; fails if a master's solutions fail in the grading sandbox.
