@@ -1,6 +1,7 @@
 """The repository's promises to a newcomer: pinned environment, Binder, quick start, CI entry point."""
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def test_ci_runs_exactly_make_test():
     ci = (ROOT / ".ci/run").read_text()
     commands = [l.strip() for l in ci.splitlines() if l.strip() and not l.strip().startswith("#")]
     assert "make test" in commands
+    assert commands[-1] == "make test", "make test must be the last thing .ci/run does"
+    syntax = subprocess.run(["bash", "-n", str(ROOT / ".ci/run")], capture_output=True, text=True)
+    assert syntax.returncode == 0, f".ci/run is not valid bash: {syntax.stderr}"
 
 
 def test_config_builds_launch_buttons_from_one_repository_url_without_executing():
