@@ -5,6 +5,7 @@ orientation (x @ W_xh), so NumPy params copy straight across.
 """
 from .clockwork import ClockworkRNN
 from .device import device
+from .ensemble import Ensemble
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
@@ -12,5 +13,5 @@ from .rnn import RNN, RNNCell
 from .scrn import SCRN
 from .truncated import truncated_backward
 
-__all__ = ["ClockworkRNN", "device", "GRU", "GRUCell", "JordanRNN", "LSTM", "LSTMCell", "RNN", "RNNCell", "SCRN",
+__all__ = ["ClockworkRNN", "device", "Ensemble", "GRU", "GRUCell", "JordanRNN", "LSTM", "LSTMCell", "RNN", "RNNCell", "SCRN",
            "truncated_backward"]

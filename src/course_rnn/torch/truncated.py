@@ -15,7 +15,8 @@ def truncated_backward(cell, x, h0, loss_fn, k1, k2):
 
     Inputs:
     - cell: maps (x_t (N, D), h_prev (N, H)) -> h (N, H), e.g. ``RNN(...).cells[0]``.
-    - x: (N, T, D); h0: (N, H).
+    - x: (N, T, D); h0: (N, H). Leading axes are kept: an ``Ensemble``'s cell takes x (E, N, T, D)
+      and h0 (E, N, H), and its loss_fn returns the sum of the members' losses.
     - loss_fn(t, h_t) -> scalar loss of step t (0-based), or None for no loss at t.
 
     Returns the list of states (N, H), detached, and the total loss (a float).
@@ -23,10 +24,10 @@ def truncated_backward(cell, x, h0, loss_fn, k1, k2):
     states = [h0.detach().requires_grad_()]  # states[t + 1] is h_t, a leaf that feeds step t + 1
     outputs = []                             # outputs[t] is h_t inside step t's own graph
     total = 0.0
-    for t in range(x.shape[1]):
-        outputs.append(cell(x[:, t], states[-1]))
+    for t in range(x.shape[-2]):
+        outputs.append(cell(x[..., t, :], states[-1]))
         states.append(outputs[-1].detach().requires_grad_())
-    for end, first_loss, first_step in windows(x.shape[1], k1, k2):
+    for end, first_loss, first_step in windows(x.shape[-2], k1, k2):
         for s in states:
             s.grad = None
         losses = [loss_fn(t, states[t + 1]) for t in range(first_loss, end + 1)]

@@ -1,0 +1,106 @@
+"""An Ensemble of seeds trains each member exactly as a separate run of that seed would."""
+import pytest
+import torch
+from torch import nn
+
+from course_rnn.torch import GRU, LSTM, RNN, Ensemble, truncated_backward
+
+SEEDS = (0, 1, 2)
+D, H, N, T = 3, 5, 4, 6
+
+
+def make_rnn():
+    return nn.ModuleDict({"rnn": RNN(D, H), "head": nn.Linear(H, 2)})
+
+
+def batches(seed, steps=4):
+    g = torch.Generator().manual_seed(100 + seed)
+    return [(torch.randn(N, T, D, generator=g), torch.randint(0, 2, (N,), generator=g)) for _ in range(steps)]
+
+
+def separate_run(seed, clip):
+    torch.manual_seed(seed)
+    model = make_rnn()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    for x, y in batches(seed):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model["head"](model["rnn"](x)[0][:, -1]), y).backward()
+        if clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
+    return model
+
+
+def ensemble_run(clip):
+    models = Ensemble(make_rnn, SEEDS)
+    optimizer = torch.optim.Adam(models.parameters(), lr=0.05)
+    data = [batches(s) for s in SEEDS]
+    for step in range(len(data[0])):
+        x = torch.stack([d[step][0] for d in data])  # (E, N, T, D)
+        y = torch.stack([d[step][1] for d in data])  # (E, N)
+        optimizer.zero_grad()
+        scores = models.call("head", models.call("rnn", x)[0][:, :, -1])  # (E, N, 2)
+        torch.vmap(nn.functional.cross_entropy)(scores, y).sum().backward()
+        if clip is not None:
+            models.clip_grad_norm_(clip)
+        optimizer.step()
+    return models
+
+
+def assert_same_weights(models, e, module, atol=1e-5):
+    got = models.member(e).state_dict()
+    for name, want in module.state_dict().items():
+        err = (got[name] - want).abs().max().item()
+        assert err <= atol, f"seed {models.seeds[e]}, parameter {name}: ensemble and separate run differ by {err:.2e}"
+
+
+def test_members_start_as_their_seeds_single_models():
+    models = Ensemble(make_rnn, SEEDS)
+    for e, seed in enumerate(SEEDS):
+        torch.manual_seed(seed)
+        assert_same_weights(models, e, make_rnn(), atol=0)
+
+
+@pytest.mark.parametrize("clip", [None, 0.1])  # 0.1 clips on every step, so per-member clipping is exercised
+def test_members_train_as_separate_runs(clip):
+    models = ensemble_run(clip)
+    for e, seed in enumerate(SEEDS):
+        assert_same_weights(models, e, separate_run(seed, clip))
+
+
+def test_clipping_uses_each_members_own_norm():
+    models = Ensemble(make_rnn, SEEDS)
+    for e, p in enumerate(models.parameters()):
+        p.grad = torch.arange(1.0, len(SEEDS) + 1).view(-1, *[1] * (p.dim() - 1)) * torch.ones_like(p)
+    before = models.grad_norms()
+    assert torch.allclose(before / before[0], torch.arange(1.0, len(SEEDS) + 1)), "norms are not per member"
+    models.clip_grad_norm_(before[1].item())  # member 0 under the cap, member 1 at it, member 2 above
+    after = models.grad_norms()
+    assert torch.allclose(after[:2], before[:2]) and torch.isclose(after[2], before[1], rtol=1e-5)
+
+
+@pytest.mark.parametrize("Model", [GRU, LSTM])
+def test_gated_models_and_shared_inputs(Model):
+    models = Ensemble(lambda: Model(D, H), SEEDS)
+    x = torch.randn(N, T, D)
+    out = models(x.expand(len(models), *x.shape))[0]  # one input shared by every member
+    for e, seed in enumerate(SEEDS):
+        torch.manual_seed(seed)
+        want = Model(D, H)(x)[0]
+        assert torch.allclose(out[e], want, atol=1e-6), f"{Model.__name__}, seed {seed}: outputs differ"
+
+
+def test_truncated_backward_accepts_an_ensembles_cell():
+    models = Ensemble(make_rnn, SEEDS)
+    data = [batches(s, steps=1)[0] for s in SEEDS]
+    x, y = torch.stack([d[0] for d in data]), torch.stack([d[1] for d in data])
+    cell = lambda x_t, h: models.call("rnn.cells.0", x_t, h)  # noqa: E731
+    loss = lambda t, h: torch.vmap(nn.functional.cross_entropy)(models.call("head", h), y).sum()  # noqa: E731
+    truncated_backward(cell, x, torch.zeros(len(SEEDS), N, H), loss, 2, 3)
+    for e, seed in enumerate(SEEDS):
+        single = models.member(e)
+        truncated_backward(single["rnn"].cells[0], x[e], torch.zeros(N, H),
+                           lambda t, h: nn.functional.cross_entropy(single["head"](h), y[e]), 2, 3)
+        for name, p in zip(models.names, models.stacked):
+            want = single.get_parameter(name).grad
+            assert torch.allclose(p.grad[e], want, atol=1e-6), f"seed {seed}, parameter {name}: TBPTT gradients differ"
