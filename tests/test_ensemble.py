@@ -104,3 +104,14 @@ def test_truncated_backward_accepts_an_ensembles_cell():
         for name, p in zip(models.names, models.stacked):
             want = single.get_parameter(name).grad
             assert torch.allclose(p.grad[e], want, atol=1e-6), f"seed {seed}, parameter {name}: TBPTT gradients differ"
+
+
+def test_a_step_written_on_the_stacked_weights_is_the_members_cell():
+    models = Ensemble(make_rnn, SEEDS)
+    W = models.weights("rnn.cells.0")
+    assert set(W) == {"W_xh", "W_hh", "b_h"} and W["W_hh"].shape == (len(SEEDS), H, H)
+    x_t, h = torch.randn(len(SEEDS), N, D), torch.randn(len(SEEDS), N, H)
+    written = torch.tanh(x_t @ W["W_xh"] + h @ W["W_hh"] + W["b_h"][:, None])
+    assert torch.allclose(written, models.call("rnn.cells.0", x_t, h), atol=1e-6)
+    written.sum().backward()
+    assert all(p.grad is not None for p in W.values()), "gradients reach the ensemble's parameters"

@@ -16,6 +16,20 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 
+def coalesce_streams(nb):
+    """Join consecutive stdout (or stderr) outputs of a cell: a print can reach the kernel in two pieces."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if merged and out.output_type == "stream" and merged[-1].output_type == "stream" \
+                    and merged[-1].name == out.name:
+                merged[-1].text += out.text
+            else:
+                merged.append(out)
+        if cell.cell_type == "code":
+            cell.outputs = merged
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     km = KernelManager()
@@ -25,6 +39,7 @@ def execute(path):
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
+    coalesce_streams(nb)
     nbformat.write(nb, path)
     print(f"{path}: executed in {time.perf_counter() - start:.1f} s")
 

@@ -41,13 +41,11 @@ class Ensemble(nn.Module):
     def __len__(self):
         return len(self.seeds)
 
-    def _state(self, prefix):
-        """Stacked parameters and buffers of the submodule at ``prefix``, keyed relative to it."""
-        cut = len(prefix) + 1 if prefix else 0
-        keep = lambda name: not prefix or name.startswith(prefix + ".")  # noqa: E731
-        state = {n[cut:]: p for n, p in zip(self.names, self.stacked) if keep(n)}
-        state.update({n[cut:]: b for n, b in zip(self.buffer_names, self.buffers_) if keep(n)})
-        return state
+    def _state(self, path):
+        """Stacked parameters and buffers of the submodule at ``path``, keyed relative to it."""
+        cut = len(path) + 1 if path else 0
+        buffers = {n[cut:]: b for n, b in zip(self.buffer_names, self.buffers_) if not path or n.startswith(path + ".")}
+        return {**self.weights(path), **buffers}
 
     def call(self, path, *args):
         """Run the members' submodule at ``path`` ("" for the whole model; "rnn.cells.0", "head").
@@ -63,6 +61,16 @@ class Ensemble(nn.Module):
     def forward(self, *args):
         """The whole model, for every member: inputs and outputs with a leading axis E."""
         return self.call("", *args)
+
+    def weights(self, path=""):
+        """The stacked parameters of the submodule at ``path``, by name relative to it: each (E, ...).
+
+        For writing a step out for every member at once, without vmap: with W = weights("rnn.cells.0"),
+        ``torch.tanh(x_t @ W["W_xh"] + h @ W["W_hh"] + W["b_h"][:, None])`` for x_t (E, N, D), h (E, N, H).
+        These are the ensemble's own parameters, so gradients reach them as through ``call``.
+        """
+        cut = len(path) + 1 if path else 0
+        return {n[cut:]: p for n, p in zip(self.names, self.stacked) if not path or n.startswith(path + ".")}
 
     def grad_norms(self):
         """(E,) the norm of each member's gradient over all its parameters."""
