@@ -115,3 +115,53 @@ def test_a_step_written_on_the_stacked_weights_is_the_members_cell():
     assert torch.allclose(written, models.call("rnn.cells.0", x_t, h), atol=1e-6)
     written.sum().backward()
     assert all(p.grad is not None for p in W.values()), "gradients reach the ensemble's parameters"
+
+
+def test_gru_members_train_as_separate_runs():
+    make = lambda: nn.ModuleDict({"rnn": GRU(D, H), "head": nn.Linear(H, 2)})  # noqa: E731
+    models = Ensemble(make, SEEDS)
+    optimizer = torch.optim.Adam(models.parameters(), lr=0.05)
+    data = [batches(s) for s in SEEDS]
+    for step in range(len(data[0])):
+        x, y = torch.stack([d[step][0] for d in data]), torch.stack([d[step][1] for d in data])
+        optimizer.zero_grad()
+        scores = models.call("head", models.call("rnn", x)[0][:, :, -1])
+        torch.vmap(nn.functional.cross_entropy)(scores, y).sum().backward()
+        models.clip_grad_norm_(0.1)
+        optimizer.step()
+    for e, seed in enumerate(SEEDS):
+        torch.manual_seed(seed)
+        alone = make()
+        optimizer = torch.optim.Adam(alone.parameters(), lr=0.05)
+        for x, y in data[e]:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(alone["head"](alone["rnn"](x)[0][:, -1]), y).backward()
+            nn.utils.clip_grad_norm_(alone.parameters(), 0.1)
+            optimizer.step()
+        assert_same_weights(models, e, alone)
+
+
+def test_decoupled_weight_decay_per_member_is_adamw():
+    """Chapter 3 gives each member its own decay: p <- p (1 - lr decay_e), then Adam's step, which is AdamW."""
+    decay, lr = torch.tensor([0.0, 0.1, 0.5]), 0.05
+    models = Ensemble(make_rnn, SEEDS)
+    optimizer = torch.optim.Adam(models.parameters(), lr=lr)
+    data = [batches(s) for s in SEEDS]
+    for step in range(len(data[0])):
+        x, y = torch.stack([d[step][0] for d in data]), torch.stack([d[step][1] for d in data])
+        optimizer.zero_grad()
+        scores = models.call("head", models.call("rnn", x)[0][:, :, -1])
+        torch.vmap(nn.functional.cross_entropy)(scores, y).sum().backward()
+        with torch.no_grad():
+            for p in models.parameters():
+                p.mul_((1 - lr * decay).view(-1, *[1] * (p.dim() - 1)))
+        optimizer.step()
+    for e, seed in enumerate(SEEDS):
+        torch.manual_seed(seed)
+        alone = make_rnn()
+        optimizer = torch.optim.AdamW(alone.parameters(), lr=lr, weight_decay=float(decay[e]))
+        for x, y in data[e]:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(alone["head"](alone["rnn"](x)[0][:, -1]), y).backward()
+            optimizer.step()
+        assert_same_weights(models, e, alone)
