@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch import nn
 
-from course_rnn.torch import GRU, LSTM, RNN, Ensemble, truncated_backward
+from course_rnn.torch import GRU, LSTM, RNN, Ensemble, JordanRNN, truncated_backward
 
 SEEDS = (0, 1, 2)
 D, H, N, T = 3, 5, 4, 6
@@ -18,33 +18,48 @@ def batches(seed, steps=4):
     return [(torch.randn(N, T, D, generator=g), torch.randint(0, 2, (N,), generator=g)) for _ in range(steps)]
 
 
-def separate_run(seed, clip):
-    torch.manual_seed(seed)
-    model = make_rnn()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    for x, y in batches(seed):
-        optimizer.zero_grad()
-        nn.functional.cross_entropy(model["head"](model["rnn"](x)[0][:, -1]), y).backward()
-        if clip is not None:
-            nn.utils.clip_grad_norm_(model.parameters(), clip)
-        optimizer.step()
-    return model
+def last_scores(run, x):
+    """Scores at the last step; ``run(path, *args)`` calls a submodule of one model or of every member."""
+    return run("head", run("rnn", x)[0][..., -1, :])
 
 
-def ensemble_run(clip):
-    models = Ensemble(make_rnn, SEEDS)
-    optimizer = torch.optim.Adam(models.parameters(), lr=0.05)
+def jordan_scores(run, x):
+    return run("", x)[1][..., -1, :]  # the fed-back outputs at the last step
+
+
+def ensemble_run(make, scores=last_scores, clip=None, decay=None, lr=0.05):
+    """Adam on every member at once; ``decay`` (E,): AdamW's decoupled decay, written out per member."""
+    models = Ensemble(make, SEEDS)
+    optimizer = torch.optim.Adam(models.parameters(), lr=lr)
     data = [batches(s) for s in SEEDS]
     for step in range(len(data[0])):
         x = torch.stack([d[step][0] for d in data])  # (E, N, T, D)
         y = torch.stack([d[step][1] for d in data])  # (E, N)
         optimizer.zero_grad()
-        scores = models.call("head", models.call("rnn", x)[0][:, :, -1])  # (E, N, 2)
-        torch.vmap(nn.functional.cross_entropy)(scores, y).sum().backward()
+        torch.vmap(nn.functional.cross_entropy)(scores(models.call, x), y).sum().backward()
         if clip is not None:
             models.clip_grad_norm_(clip)
+        if decay is not None:
+            with torch.no_grad():
+                for p in models.parameters():
+                    p.mul_((1 - lr * decay).view(-1, *[1] * (p.dim() - 1)))
         optimizer.step()
     return models
+
+
+def separate_run(make, seed, scores=last_scores, clip=None, decay=0.0, lr=0.05):
+    """The same training for one seed alone, with torch's own clipping and AdamW."""
+    torch.manual_seed(seed)
+    model = make()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=decay) if decay else \
+        torch.optim.Adam(model.parameters(), lr=lr)
+    for x, y in batches(seed):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(scores(lambda path, *a: model.get_submodule(path)(*a), x), y).backward()
+        if clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimizer.step()
+    return model
 
 
 def assert_same_weights(models, e, module, atol=1e-5):
@@ -61,11 +76,26 @@ def test_members_start_as_their_seeds_single_models():
         assert_same_weights(models, e, make_rnn(), atol=0)
 
 
+MODELS = {"Elman": (make_rnn, last_scores),
+          "GRU": (lambda: nn.ModuleDict({"rnn": GRU(D, H), "head": nn.Linear(H, 2)}), last_scores),
+          "Jordan": (lambda: JordanRNN(D, H, 2), jordan_scores)}
+
+
+@pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("clip", [None, 0.1])  # 0.1 clips on every step, so per-member clipping is exercised
-def test_members_train_as_separate_runs(clip):
-    models = ensemble_run(clip)
+def test_members_train_as_separate_runs(model, clip):
+    make, scores = MODELS[model]
+    models = ensemble_run(make, scores, clip)
     for e, seed in enumerate(SEEDS):
-        assert_same_weights(models, e, separate_run(seed, clip))
+        assert_same_weights(models, e, separate_run(make, seed, scores, clip))
+
+
+def test_decoupled_weight_decay_per_member_is_adamw():
+    """Chapter 3 gives each member its own decay: p <- p (1 - lr decay_e), then Adam's step, which is AdamW."""
+    decay = torch.tensor([0.0, 0.1, 0.5])
+    models = ensemble_run(make_rnn, decay=decay)
+    for e, seed in enumerate(SEEDS):
+        assert_same_weights(models, e, separate_run(make_rnn, seed, decay=float(decay[e])))
 
 
 def test_clipping_uses_each_members_own_norm():
@@ -79,15 +109,20 @@ def test_clipping_uses_each_members_own_norm():
     assert torch.allclose(after[:2], before[:2]) and torch.isclose(after[2], before[1], rtol=1e-5)
 
 
-@pytest.mark.parametrize("Model", [GRU, LSTM])
-def test_gated_models_and_shared_inputs(Model):
+def tensors(out):
+    """Every tensor of a module's output, nested tuples flattened: (out, h_n), (out, (h_n, c_n)), (hs, ys)."""
+    return [out] if torch.is_tensor(out) else [t for part in out for t in tensors(part)]
+
+
+@pytest.mark.parametrize("name, Model", [("GRU", GRU), ("LSTM", LSTM), ("Jordan", lambda d, h: JordanRNN(d, h, 2))])
+def test_members_give_their_own_models_outputs_on_a_shared_input(name, Model):
     models = Ensemble(lambda: Model(D, H), SEEDS)
     x = torch.randn(N, T, D)
-    out = models(x.expand(len(models), *x.shape))[0]  # one input shared by every member
+    outputs = tensors(models(x.expand(len(models), *x.shape)))  # one input shared by every member
     for e, seed in enumerate(SEEDS):
         torch.manual_seed(seed)
-        want = Model(D, H)(x)[0]
-        assert torch.allclose(out[e], want, atol=1e-6), f"{Model.__name__}, seed {seed}: outputs differ"
+        for k, (got, want) in enumerate(zip(outputs, tensors(Model(D, H)(x)))):
+            assert torch.allclose(got[e], want, atol=1e-6), f"{name}, seed {seed}: output {k} differs"
 
 
 def test_truncated_backward_accepts_an_ensembles_cell():
@@ -116,52 +151,3 @@ def test_a_step_written_on_the_stacked_weights_is_the_members_cell():
     written.sum().backward()
     assert all(p.grad is not None for p in W.values()), "gradients reach the ensemble's parameters"
 
-
-def test_gru_members_train_as_separate_runs():
-    make = lambda: nn.ModuleDict({"rnn": GRU(D, H), "head": nn.Linear(H, 2)})  # noqa: E731
-    models = Ensemble(make, SEEDS)
-    optimizer = torch.optim.Adam(models.parameters(), lr=0.05)
-    data = [batches(s) for s in SEEDS]
-    for step in range(len(data[0])):
-        x, y = torch.stack([d[step][0] for d in data]), torch.stack([d[step][1] for d in data])
-        optimizer.zero_grad()
-        scores = models.call("head", models.call("rnn", x)[0][:, :, -1])
-        torch.vmap(nn.functional.cross_entropy)(scores, y).sum().backward()
-        models.clip_grad_norm_(0.1)
-        optimizer.step()
-    for e, seed in enumerate(SEEDS):
-        torch.manual_seed(seed)
-        alone = make()
-        optimizer = torch.optim.Adam(alone.parameters(), lr=0.05)
-        for x, y in data[e]:
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(alone["head"](alone["rnn"](x)[0][:, -1]), y).backward()
-            nn.utils.clip_grad_norm_(alone.parameters(), 0.1)
-            optimizer.step()
-        assert_same_weights(models, e, alone)
-
-
-def test_decoupled_weight_decay_per_member_is_adamw():
-    """Chapter 3 gives each member its own decay: p <- p (1 - lr decay_e), then Adam's step, which is AdamW."""
-    decay, lr = torch.tensor([0.0, 0.1, 0.5]), 0.05
-    models = Ensemble(make_rnn, SEEDS)
-    optimizer = torch.optim.Adam(models.parameters(), lr=lr)
-    data = [batches(s) for s in SEEDS]
-    for step in range(len(data[0])):
-        x, y = torch.stack([d[step][0] for d in data]), torch.stack([d[step][1] for d in data])
-        optimizer.zero_grad()
-        scores = models.call("head", models.call("rnn", x)[0][:, :, -1])
-        torch.vmap(nn.functional.cross_entropy)(scores, y).sum().backward()
-        with torch.no_grad():
-            for p in models.parameters():
-                p.mul_((1 - lr * decay).view(-1, *[1] * (p.dim() - 1)))
-        optimizer.step()
-    for e, seed in enumerate(SEEDS):
-        torch.manual_seed(seed)
-        alone = make_rnn()
-        optimizer = torch.optim.AdamW(alone.parameters(), lr=lr, weight_decay=float(decay[e]))
-        for x, y in data[e]:
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(alone["head"](alone["rnn"](x)[0][:, -1]), y).backward()
-            optimizer.step()
-        assert_same_weights(models, e, alone)
