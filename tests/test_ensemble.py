@@ -151,3 +151,20 @@ def test_a_step_written_on_the_stacked_weights_is_the_members_cell():
     written.sum().backward()
     assert all(p.grad is not None for p in W.values()), "gradients reach the ensemble's parameters"
 
+
+
+def test_separate_runs_torch_nn_lstm_members_as_their_own_models_and_clips_each_by_its_norm():
+    from course_rnn.torch.ensemble import Separate
+    make = lambda: nn.LSTM(3, 4, batch_first=True)  # noqa: E731
+    members = Separate(make, (0, 1))
+    x = torch.randn(2, 5, 6, 3)
+    out = members(x)
+    for e, seed in enumerate((0, 1)):
+        torch.manual_seed(seed)
+        alone = make()
+        assert torch.equal(out[0][e], alone(x[e])[0]), f"seed {seed}: output differs from the model built alone"
+    (out[0][0].sum() * 100 + out[0][1].sum() * 0.001).backward()
+    norms = members.clip_grad_norm_(1.0)
+    assert norms[0] > 1 > norms[1], norms
+    after = [torch.cat([p.grad.flatten() for p in members.members[e].parameters()]).norm() for e in (0, 1)]
+    assert after[0] == pytest.approx(1.0, rel=1e-4) and after[1] == pytest.approx(float(norms[1]), rel=1e-6)

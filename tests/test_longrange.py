@@ -33,9 +33,7 @@ def test_hochreiter_schmidhuber_adding_problem_refuses_too_short_sequences():
 @pytest.mark.parametrize("model", longrange.MODELS)
 def test_every_model_reads_out_every_task(model, task):
     x, y = longrange.task_data(task, 3, 24, seed=0)
-    rnn = longrange.build(model, x.shape[-1], 16, seed=0)
-    head = torch.nn.Linear(16, longrange.n_outputs(task))
-    prediction = longrange.outputs(task, rnn, head, x)
+    prediction = longrange.Net(model, task, x.shape[-1], 16)(x)
     loss = longrange.loss_of(task, prediction, y)
     assert loss.ndim == 0 and math.isfinite(loss.item()), f"{model} on {task}: loss {loss}"
     assert set(longrange.metrics(task, prediction, y)) == {"loss", longrange.RULES[task][0]}
@@ -67,12 +65,96 @@ def test_training_data_never_meets_the_test_or_validation_data():
 
 
 def test_a_short_run_learns_agreement_and_reports_its_verdict():
-    result = longrange.train("lstm_b1", "agreement", 5, 0.01, 3200, seed=0, record_every=640, eval_size=200)
-    assert result["train_loss"][-1] < result["train_loss"][0]
-    assert result["verdict"] in ("solved", "above baseline"), result
+    for model in ("lstm_b1", "gru"):  # a Separate and an Ensemble
+        for result in longrange.train(model, "agreement", 5, 0.01, 3200, seeds=(0, 1), record_every=640, eval_size=200):
+            assert result["train_loss"][-1] < result["train_loss"][0], (model, result["seed"])
+            assert result["verdict"] in ("solved", "above baseline"), result
+            assert result["sequences"] == [640, 1280, 1920, 2560, 3200] and len(result["validation_curve"]) == 5
+            solved = [v["accuracy"] >= 0.95 for v in result["validation_curve"]]
+            assert result["solved_at"] == (result["sequences"][solved.index(True)] if any(solved) else None)
 
 
 def test_the_learning_rate_is_chosen_by_validation_loss():
     rate, scores = longrange.choose_lr("lstm_b1", "agreement", 5, (1e-5, 0.01), 1600, eval_size=200)
     assert set(scores) == {1e-5, 0.01} and rate == min(scores, key=scores.get)
     assert rate == 0.01, f"a rate of 1e-5 cannot learn in 25 steps; scores {scores}"
+
+
+@pytest.mark.parametrize("model", longrange.MODELS)
+def test_a_seed_trained_beside_others_is_the_seed_trained_alone(model):
+    """Seeds share one Ensemble (or Separate) in the cache: seed 1 must train as it would on its own."""
+    settings = dict(batch=8, hidden=16, record_every=64, eval_size=50)
+    together = longrange.train(model, "adding", 12, 0.01, 128, seeds=(0, 1), **settings)[1]
+    alone = longrange.train(model, "adding", 12, 0.01, 128, seeds=(1,), **settings)[0]
+    assert together["seed"] == alone["seed"] == 1
+    for name in ("train_loss",):
+        assert together[name] == pytest.approx(alone[name], rel=1e-4, abs=1e-6), f"{model}: {name}"
+    for split in ("validation", "test"):
+        assert together[split]["mse"] == pytest.approx(alone[split]["mse"], rel=1e-4, abs=1e-6), f"{model}: {split} MSE"
+
+
+def test_each_model_gets_its_defining_initialisation():
+    irnn = longrange.build("irnn", 5, 8).cells[0]
+    assert torch.equal(irnn.W_hh, torch.eye(8)) and irnn.b_h.abs().max() == 0
+    assert irnn.W_xh.std() < 0.01 and irnn.nonlinearity == "relu"
+    assert longrange.build("tanh", 5, 8).cells[0].nonlinearity == "tanh"
+    torch.manual_seed(0)
+    b0 = longrange.build("lstm_b0", 5, 8)
+    torch.manual_seed(0)
+    b1 = longrange.build("lstm_b1", 5, 8)
+    shift = b1.bias_ih_l0 - b0.bias_ih_l0
+    assert torch.allclose(shift[8:16], torch.ones(8)) and shift[:8].abs().max() == 0 and shift[16:].abs().max() == 0
+    cw = longrange.build("clockwork", 5, 16)
+    assert cw.periods == (1, 2, 4, 8, 16, 32, 64, 128) and cw.module_size == 2
+    scrn = longrange.build("scrn", 5, 16)
+    assert scrn.alpha == 0.95 and scrn.W_xs.shape == (5, 4) and scrn.W_hh.shape == (12, 12)
+    assert longrange.build("peephole", 5, 8).cells[0].peepholes
+    for model in longrange.MODELS:
+        out = longrange.build(model, 5, 16)(torch.zeros(2, 3, 5))[0]
+        assert out.shape == (2, 3, 16), model
+    with pytest.raises(ValueError, match="multiple of 8"):
+        longrange.build("clockwork", 5, 12)
+    with pytest.raises(ValueError, match="model must be one of"):
+        longrange.build("transformer", 5, 8)
+
+
+def test_the_copy_task_recalls_copy_length_symbols_and_scores_only_them():
+    x, y = longrange.task_data("copy", 50, 7, seed=3)
+    L = longrange.COPY_LENGTH
+    assert x.shape == (50, 7 + 2 * L, 10) and torch.all(y[:, :-L] == 0) and torch.all(y[:, -L:] >= 1)
+    assert torch.equal(x[:, :L].argmax(2), y[:, -L:]), "the symbols recalled are the symbols shown"
+    perfect = torch.nn.functional.one_hot(y, 9).float() * 50
+    assert longrange.metrics("copy", perfect, y)["accuracy"] == 1.0
+    blanks_right = perfect.clone()
+    blanks_right[:, -L:] = 0  # every recalled symbol a tie: argmax picks the blank, always wrong
+    assert longrange.metrics("copy", blanks_right, y)["accuracy"] == 0.0
+
+
+def test_agreement_inputs_are_the_one_hot_sentences_of_the_data_module():
+    from course_rnn import data
+    x, y = longrange.task_data("agreement", 50, 7, seed=3)
+    ids, labels = data.agreement(50, 7, seed=3)
+    assert x.shape == (50, 9, len(data.AGREEMENT_VOCAB)) and torch.all(x.sum(2) == 1)
+    assert torch.equal(x.argmax(2), torch.from_numpy(ids)) and torch.equal(y, torch.from_numpy(labels))
+
+
+def test_a_diverged_run_reads_diverged():
+    assert longrange.verdict("adding", float("nan"), 0.165, 0.02) == "diverged"
+    assert longrange.verdict("copy", float("nan"), 0.125, 0.01) == "diverged"
+
+
+def _record(task, value, base=0.5, band=0.05):
+    rule = longrange.RULES[task][0]
+    return {"test": {rule: value}, "baseline": (base, band), "verdict": longrange.verdict(task, value, base, band)}
+
+
+def test_a_settings_mark_follows_most_of_its_seeds():
+    from course_rnn.experiments.summary import summary
+    mark = lambda values: summary("agreement", [_record("agreement", v) for v in values])  # noqa: E731
+    solved = mark([0.99, 0.97, 0.96, 0.5, 0.6])
+    assert solved["mark"] == "✓" and solved["solved"] == 3 and solved["median"] == 0.96
+    assert (solved["low"], solved["high"]) == (0.5, 0.99)
+    assert mark([0.99, 0.97, 0.52, 0.5, 0.6])["mark"] == "partly", "two of five solved is not most"
+    assert mark([0.51, 0.49, 0.52, 0.99, 0.8])["mark"] == "≈ baseline"
+    assert mark([0.1, 0.2, float("nan"), 0.5, 0.99])["mark"] == "✗"
+    assert mark([0.1, 0.2, float("nan"), 0.5, 0.99])["median"] == pytest.approx(0.35), "the median of finite values"

@@ -94,3 +94,43 @@ class Ensemble(nn.Module):
         state.update({n: b[e].clone() for n, b in zip(self.buffer_names, self.buffers_)})
         module.load_state_dict(state)
         return module
+
+
+class Separate(nn.Module):
+    """``Ensemble``'s interface for a model that ``vmap`` cannot batch (``torch.nn.LSTM``'s fused kernel
+    has no batching rule): the members are ordinary modules, run one after another.
+
+    Member e is built as in ``Ensemble``; one optimizer over ``parameters()`` steps each member as its
+    own would, since the members share no parameter.
+    """
+
+    def __init__(self, make, seeds):
+        super().__init__()
+        members = []
+        for seed in seeds:
+            torch.manual_seed(seed)
+            members.append(make())
+        self.seeds = tuple(seeds)
+        self.members = nn.ModuleList(members)
+
+    def __len__(self):
+        return len(self.seeds)
+
+    def forward(self, *args):
+        """Member e on ``args[...][e]``: every input and every output tensor have a leading axis E."""
+        return _stack([m(*(a[e] for a in args)) for e, m in enumerate(self.members)])
+
+    def clip_grad_norm_(self, max_norm):
+        """``nn.utils.clip_grad_norm_`` on each member separately; returns the (E,) norms before clipping."""
+        return torch.stack([nn.utils.clip_grad_norm_(m.parameters(), max_norm) for m in self.members])
+
+    def member(self, e):
+        """Member e (a copy), as ``Ensemble.member`` returns it."""
+        return copy.deepcopy(self.members[e])
+
+
+def _stack(outputs):
+    """The members' outputs stacked on a new first axis, tuples element by element (as ``vmap`` returns them)."""
+    if isinstance(outputs[0], tuple):
+        return tuple(_stack(list(parts)) for parts in zip(*outputs))
+    return torch.stack(outputs)

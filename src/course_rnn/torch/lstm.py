@@ -29,14 +29,14 @@ class LSTMCell(nn.Module):
         self.peepholes = peepholes
 
     def forward(self, x_t, h_prev, c_prev):
-        H = h_prev.shape[1]
         a = x_t @ self.W_x + self.b_x + h_prev @ self.W_h + self.b_h  # (N, 4H): the four gates in one product
+        a_i, a_f, a_g, a_o = a.chunk(4, dim=-1)  # (N, H) each; chunk, not slicing: a cheaper backward
         peep = (self.w_ci * c_prev, self.w_cf * c_prev) if self.peepholes else (0.0, 0.0)
-        i = torch.sigmoid(a[:, :H] + peep[0])
-        f = torch.sigmoid(a[:, H:2 * H] + peep[1])
-        g = torch.tanh(a[:, 2 * H:3 * H])
+        i = torch.sigmoid(a_i + peep[0])
+        f = torch.sigmoid(a_f + peep[1])
+        g = torch.tanh(a_g)
         c = f * c_prev + i * g
-        o = torch.sigmoid(a[:, 3 * H:] + (self.w_co * c if self.peepholes else 0.0))
+        o = torch.sigmoid(a_o + (self.w_co * c if self.peepholes else 0.0))
         return o * torch.tanh(c), c
 
 

@@ -1,5 +1,5 @@
-r"""The Structurally Constrained Recurrent Network, SCRN (Mikolov, Joulin, Chopra, Mathieu & Ranzato
-2014, "Learning Longer Memory in Recurrent Neural Networks").
+r"""The Structurally Constrained Recurrent Network, SCRN (Mikolov, Joulin, Chopra, Mathieu & Ranzato,
+arXiv 1412.7753, 2014; ICLR 2015 workshop: "Learning Longer Memory in Recurrent Neural Networks").
 
 The SCRN has an ordinary sigmoid hidden layer $h_t$ (H units). Beside it sits a slow *context*
 state $s_t$ (C units) whose recurrent matrix is fixed to $\alpha I$ and which has no nonlinearity:
