@@ -158,3 +158,13 @@ def test_a_settings_mark_follows_most_of_its_seeds():
     assert mark([0.51, 0.49, 0.52, 0.99, 0.8])["mark"] == "≈ baseline"
     assert mark([0.1, 0.2, float("nan"), 0.5, 0.99])["mark"] == "✗"
     assert mark([0.1, 0.2, float("nan"), 0.5, 0.99])["median"] == pytest.approx(0.35), "the median of finite values"
+
+
+def test_the_table_prints_each_cells_mark_count_median_and_range():
+    from course_rnn.experiments import summary as s
+    records = [_record("adding", v, base=0.167, band=0.02) for v in (0.0004, 0.002, 0.003, 0.16, 0.17)]
+    one = s.summary("adding", records)
+    assert s.cell("adding", one) == "✓ 3/5 · 0.003 (4e-04–0.170)"
+    text = s.table({("gru", "adding", 150): one}, ["gru"], [("adding", 150)])
+    assert text.splitlines()[2] == "| *memoryless baseline* | *0.167* |"
+    assert text.splitlines()[3] == "| GRU | ✓ 3/5 · 0.003 (4e-04–0.170) |"

@@ -42,8 +42,8 @@ from . import longrange
 
 SEEDS = (0, 1, 2, 3, 4)
 LR_GRID = (0.001, 0.003, 0.01)
-LR_SEED, LR_FRACTION = 100, 0.125
-LR_AT = {"adding": 50, "adding_hs": 50, "copy": 10, "agreement": 30}
+LR_SEED, LR_FRACTION = 100, 0.25
+LR_AT = {"adding": 25, "adding_hs": 30, "copy": 10, "agreement": 10}
 WORKERS = 2
 ALL, PLAIN_AND_GATED, ELMAN = longrange.MODELS, ("tanh", "gru", "lstm_b1"), ("tanh", "clipped", "irnn")
 # part -> settings, each (T, models, sequences per seed, hidden units); one budget per part

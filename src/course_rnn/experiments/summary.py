@@ -27,3 +27,35 @@ def summary(task, records):
     return {"median": float(np.median(finite)), "low": float(finite.min()), "high": float(finite.max()),
             "solved": count("solved"), "n": n, "verdicts": verdicts, "mark": mark,
             "baseline": float(np.median([r["baseline"][0] for r in records]))}
+
+
+NAMES = {"tanh": "tanh RNN", "clipped": "tanh RNN, clipped", "irnn": "IRNN", "gru": "GRU",
+         "lstm_b0": "LSTM, forget bias 0", "lstm_b1": "LSTM, forget bias 1", "peephole": "peephole LSTM",
+         "clockwork": "Clockwork RNN", "scrn": "SCRN"}
+METRIC = {"adding": "test MSE", "adding_hs": "share within 0.04", "copy": "accuracy on the copied symbols",
+          "agreement": "accuracy"}
+
+
+def number(task, value):
+    """A rule metric as the tables print it: MSE with three decimals (or one significant digit below
+    0.001), accuracies with two."""
+    if task == "adding":
+        return f"{value:.3f}" if value >= 0.001 else f"{value:.0e}"
+    return f"{value:.2f}"
+
+
+def cell(task, s):
+    """One table cell from ``summary``: 'mark k/n · median (low–high)'."""
+    return (f"{s['mark']} {s['solved']}/{s['n']} · {number(task, s['median'])} "
+            f"({number(task, s['low'])}–{number(task, s['high'])})")
+
+
+def table(summaries, models, columns):
+    """A Markdown table: one row per model, one column per (task, T); ``summaries[model, task, T]`` from
+    ``summary``. The first row gives each column's memoryless baseline (median over the seeds' test sets)."""
+    head = "| model | " + " | ".join(f"{task}, T = {T}: {METRIC[task]}" for task, T in columns) + " |"
+    base = "| *memoryless baseline* | " + " | ".join(
+        f"*{number(task, summaries[models[0], task, T]['baseline'])}*" for task, T in columns) + " |"
+    rows = [f"| {NAMES[m]} | " + " | ".join(cell(task, summaries[m, task, T]) for task, T in columns) + " |"
+            for m in models]
+    return "\n".join([head, "|---" * (len(columns) + 1) + "|", base, *rows])
