@@ -95,18 +95,19 @@ def load(part):
 
 
 def _choose(job):
+    """One model's learning rate; every setting travels in ``job``, so that a worker never reads globals."""
     torch.set_num_threads(1)
-    part, model, (T, sequences, hidden) = job
+    part, model, (T, sequences, hidden), (grid, seed, fraction, record_every) = job
     start = time.perf_counter()
-    rate, scores = longrange.choose_lr(model, part, T, LR_GRID, int(sequences * LR_FRACTION), seed=LR_SEED,
-                                       hidden=hidden, record_every=RECORD_EVERY)
+    rate, scores = longrange.choose_lr(model, part, T, grid, int(sequences * fraction), seed=seed,
+                                       hidden=hidden, record_every=record_every)
     return job, rate, scores, round(time.perf_counter() - start, 1)
 
 
 def _train(job):
     torch.set_num_threads(1)
-    part, model, T, sequences, hidden, rate = job
-    return job, longrange.train(model, part, T, rate, sequences, SEEDS, hidden=hidden, record_every=RECORD_EVERY)
+    part, model, T, sequences, hidden, rate, seeds, record_every = job
+    return job, longrange.train(model, part, T, rate, sequences, seeds, hidden=hidden, record_every=record_every)
 
 
 def _cost(model, T, sequences):
@@ -117,13 +118,14 @@ def run(parts, workers=WORKERS):
     """Train ``parts`` and write their files; returns {part: seconds of wall time}."""
     started = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:
-        choices = [(part, model, where) for part in parts for model, where in lr_settings(part).items()]
+        choices = [(part, model, where, (LR_GRID, LR_SEED, LR_FRACTION, RECORD_EVERY))
+                   for part in parts for model, where in lr_settings(part).items()]
         choices.sort(key=lambda job: -_cost(job[1], job[2][0], job[2][1]))
         rates = {}
-        for (part, model, _), rate, scores, seconds in pool.map(_choose, choices):
+        for (part, model, *_), rate, scores, seconds in pool.map(_choose, choices):
             rates[part, model] = {"rate": rate, "scores": {str(lr): s for lr, s in scores.items()}, "seconds": seconds}
             print(f"{part:9s} {model:9s} learning rate {rate} (validation loss {scores})", flush=True)
-        jobs = [(part, model, T, sequences, hidden, rates[part, model]["rate"])
+        jobs = [(part, model, T, sequences, hidden, rates[part, model]["rate"], SEEDS, RECORD_EVERY)
                 for part in parts for T, models, sequences, hidden in PARTS[part] for model in models]
         jobs.sort(key=lambda job: -_cost(job[1], job[2], job[3]))
         results = {part: {} for part in parts}

@@ -15,8 +15,10 @@ One design for every long-lag experiment:
   result reads "solved", "≈ baseline" or "above baseline", never a hard cut on one number.
 - **Learning rate** chosen by code: ``choose_lr`` scores a grid on a validation split.
 
-Data are drawn in chunks from (seed, chunk) so that a long run never holds all its sequences, and
-the test and validation sets of a seed never overlap its training data.
+Data are drawn in chunks from (seed, chunk) so that a long run never holds all its sequences; a seed's
+test set, validation set and training chunks are drawn from separate generator seeds. (They are not
+disjoint as sets: the copy task has only 8^5 = 32,768 strings, so most test strings also occur in
+training, which is harmless for a task whose answer is its input.)
 """
 import math
 import time
@@ -159,8 +161,11 @@ def loss_of(task, prediction, y):
 
 
 def metrics(task, prediction, y):
-    """Loss and the task's rule metric (see ``RULES``) on one evaluation set."""
+    """Loss and the task's rule metric (see ``RULES``) on one evaluation set; the metric is nan when the
+    loss is not finite (a diverged network), so that its verdict reads "diverged"."""
     result = {"loss": loss_of(task, prediction, y).item()}
+    if not math.isfinite(result["loss"]):
+        return {"loss": result["loss"], RULES[task][0]: math.nan}
     if task == "adding":
         result["mse"] = result["loss"]
     elif task == "adding_hs":
@@ -175,13 +180,14 @@ def metrics(task, prediction, y):
 def baseline(task, T, y):
     """The best memoryless answer's rule metric on this evaluation set, and its noise band (3 standard errors).
 
-    adding: predict the set's mean (MSE = its variance); adding_hs: predict 0.5; copy: blanks then a
-    uniform guess (accuracy 1/8); agreement: the set's majority verb.
+    adding: predict the set's mean (MSE = its variance; the band is 3 standard errors of the mean of the
+    squared deviations); adding_hs: predict 0.5; copy: blanks then a uniform guess (accuracy 1/8);
+    agreement: the set's majority verb (the bands of shares are binomial).
     """
     n = len(y)
     if task == "adding":
-        mse = float(y.var(unbiased=False))
-        return mse, 3 * mse * math.sqrt(2 / n)
+        squares = (y - y.mean()) ** 2
+        return float(squares.mean()), 3 * float(squares.std(unbiased=False)) / math.sqrt(n)
     if task == "adding_hs":
         p = float(((y - 0.5).abs() < 0.04).float().mean())
     elif task == "copy":
@@ -228,8 +234,11 @@ def train(model, task, T, lr, sequences, seeds=(0,), batch=64, hidden=32, clip=1
     validation metrics. Returns one dict per seed: {"seed", "sequences": [...], "train_loss": [...],
     "validation_curve": [metrics, ...], "validation": metrics, "test": metrics, "baseline": (value,
     band) on the test set, "verdict", "solved_at": the first recorded count of sequences at which the
-    validation set met the task's rule (None if never), "seconds": the whole call's time}.
+    validation set met the task's rule (None if never), "seconds": the whole call's time, training and
+    evaluation, shared by all its seeds}.
     """
+    if record_every % batch:
+        raise ValueError(f"record_every must be a multiple of batch ({batch}); got {record_every}")
     start = time.perf_counter()
     rule, threshold = RULES[task][:2]
     validation = [task_data(task, eval_size, T, _seed(seed, 1)) for seed in seeds]
@@ -264,9 +273,9 @@ def train(model, task, T, lr, sequences, seeds=(0,), batch=64, hidden=32, clip=1
                     record["solved_at"] = (step + 1) * batch
     test = [task_data(task, eval_size, T, _seed(seed, 0)) for seed in seeds]
     x_test, y_test = torch.stack([x for x, _ in test]), torch.stack([y for _, y in test])
+    final = list(zip(_evaluate(task, nets, x_val, y_val), _evaluate(task, nets, x_test, y_test)))
     seconds = round(time.perf_counter() - start, 1)
-    for record, val, scores, (_, y_e) in zip(records, _evaluate(task, nets, x_val, y_val),
-                                            _evaluate(task, nets, x_test, y_test), test):
+    for record, (val, scores), (_, y_e) in zip(records, final, test):
         base = baseline(task, T, y_e)
         record.update(validation=val, test=scores, baseline=base, seconds=seconds,
                       verdict=verdict(task, scores[rule], *base))
