@@ -57,11 +57,17 @@ def test_verdicts_follow_the_rule_and_the_noise_band():
     assert longrange.verdict("copy", 0.131, 0.125, 0.01) == "≈ baseline"
     assert longrange.verdict("copy", 0.05, 0.125, 0.01) == "below baseline"
     assert longrange.verdict("agreement", 0.949, 0.5, 0.05) == "above baseline"
+    assert longrange.verdict("adding", 0.300, 0.165, 0.02) == "below baseline", "a larger MSE is worse"
 
 
-def test_training_data_never_meets_the_test_or_validation_data():
-    tags = {longrange._seed(0, tag) for tag in range(50)} | {longrange._seed(1, tag) for tag in range(50)}
-    assert len(tags) == 100
+def test_every_seeds_test_validation_and_training_chunks_come_from_their_own_generator_seeds():
+    from course_rnn.experiments import grid
+    seeds = (*grid.SEEDS, grid.LR_SEED)
+    tags = {longrange._seed(seed, tag) for seed in seeds for tag in range(60)}  # 60 chunks: 192,000 sequences
+    assert len(tags) == 60 * len(seeds)
+    x0, _ = longrange.task_data("adding", 100, 20, longrange._seed(0, 0))
+    x1, _ = longrange.task_data("adding", 100, 20, longrange._seed(0, 2))
+    assert not torch.equal(x0, x1), "the test set and the first training chunk differ"
 
 
 def test_a_short_run_learns_agreement_and_reports_its_verdict():
@@ -83,7 +89,7 @@ def test_the_learning_rate_is_chosen_by_validation_loss():
 @pytest.mark.parametrize("model", longrange.MODELS)
 def test_a_seed_trained_beside_others_is_the_seed_trained_alone(model):
     """Seeds share one Ensemble (or Separate) in the cache: seed 1 must train as it would on its own."""
-    settings = dict(batch=8, hidden=16, record_every=64, eval_size=50)
+    settings = dict(batch=8, hidden=16, record_every=64, eval_size=50, clip=1e-3)  # a clip that always bites
     together = longrange.train(model, "adding", 12, 0.01, 128, seeds=(0, 1), **settings)[1]
     alone = longrange.train(model, "adding", 12, 0.01, 128, seeds=(1,), **settings)[0]
     assert together["seed"] == alone["seed"] == 1
@@ -168,3 +174,48 @@ def test_the_table_prints_each_cells_mark_count_median_and_range():
     text = s.table({("gru", "adding", 150): one}, ["gru"], [("adding", 150)])
     assert text.splitlines()[2] == "| *memoryless baseline* | *0.167* |"
     assert text.splitlines()[3] == "| GRU | ✓ 3/5 · 0.003 (4e-04–0.170) |"
+
+
+@pytest.mark.parametrize("task", longrange.TASKS)
+def test_a_network_that_outputs_nan_reads_diverged_on_every_task(task):
+    x, y = longrange.task_data(task, 20, 24, seed=0)
+    torch.manual_seed(0)
+    net = longrange.Net("gru", task, x.shape[-1], 8)
+    with torch.no_grad():
+        net.head.bias.fill_(float("nan"))
+    scores = longrange.metrics(task, net(x), y)
+    rule = longrange.RULES[task][0]
+    assert math.isnan(scores[rule]), f"{task}: a nan network scored {scores}"
+    assert longrange.verdict(task, scores[rule], 0.5, 0.05) == "diverged"
+
+
+def test_only_the_plain_tanh_rnn_trains_unclipped():
+    settings = dict(batch=8, hidden=8, record_every=64, eval_size=20)
+    run = lambda model, clip: longrange.train(model, "adding", 10, 0.01, 128, seeds=(0,), clip=clip, **settings)[0]  # noqa: E731
+    tanh_tiny, clipped_tiny, clipped_huge = run("tanh", 1e-6), run("clipped", 1e-6), run("clipped", 1e9)
+    assert tanh_tiny["train_loss"] == clipped_huge["train_loss"], "tanh ignores clip; clipped with a clip that never bites is the same network"
+    assert clipped_tiny["train_loss"] != clipped_huge["train_loss"], "the clipped RNN's clip must act"
+
+
+def test_the_other_baselines_and_their_bands():
+    _, y = longrange.task_data("adding_hs", 1000, 40, seed=3)
+    share, band = longrange.baseline("adding_hs", 40, y)
+    assert share == pytest.approx(float(((y - 0.5).abs() < 0.04).float().mean()))
+    assert band == pytest.approx(3 * math.sqrt(share * (1 - share) / 1000))
+    _, y = longrange.task_data("copy", 200, 10, seed=3)
+    share, band = longrange.baseline("copy", 10, y)
+    assert share == 1 / 8 and band == pytest.approx(3 * math.sqrt(1 / 8 * 7 / 8 / (200 * longrange.COPY_LENGTH)))
+
+
+def test_record_every_must_be_a_multiple_of_the_batch():
+    with pytest.raises(ValueError, match="multiple of batch"):
+        longrange.train("tanh", "adding", 5, 0.01, 128, batch=64, record_every=100)
+
+
+def test_fishers_exact_test_matches_its_textbook_values():
+    from course_rnn.experiments.summary import clear_difference, fisher_p
+    assert fisher_p(5, 5, 0, 5) == pytest.approx(2 / 252)  # the two extreme tables of C(10, 5) = 252
+    assert fisher_p(4, 5, 0, 5) == pytest.approx(0.0476, abs=1e-4)
+    assert fisher_p(2, 5, 0, 5) == pytest.approx(0.4444, abs=1e-4)
+    assert fisher_p(3, 5, 3, 5) == pytest.approx(1.0)
+    assert clear_difference(5, 5, 1, 5) and not clear_difference(3, 5, 1, 5)

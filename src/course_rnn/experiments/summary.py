@@ -1,5 +1,7 @@
 """The cached grid's seeds summarised for the chapters' tables and sentences (not part of any cache's hash:
 changing how a result is summarised never makes a cache stale)."""
+import math
+
 import numpy as np
 
 from .longrange import RULES
@@ -38,10 +40,10 @@ METRIC = {"adding": "test MSE", "adding_hs": "share within 0.04", "copy": "accur
 
 def number(task, value):
     """A rule metric as the tables print it: MSE with three decimals (or one significant digit below
-    0.001), accuracies with two."""
+    0.001), shares with three (so that 0.989 never prints as the 0.99 of a rule)."""
     if task == "adding":
         return f"{value:.3f}" if value >= 0.001 else f"{value:.0e}"
-    return f"{value:.2f}"
+    return f"{value:.3f}"
 
 
 def cell(task, s):
@@ -59,3 +61,18 @@ def table(summaries, models, columns):
     rows = [f"| {NAMES[m]} | " + " | ".join(cell(task, summaries[m, task, T]) for task, T in columns) + " |"
             for m in models]
     return "\n".join([head, "|---" * (len(columns) + 1) + "|", base, *rows])
+
+
+def fisher_p(a, n1, b, n2):
+    """Two-sided p-value of Fisher's exact test: a of n1 runs solved against b of n2 (the probability,
+    with the margins fixed, of a table at most as likely as the one observed)."""
+    total, solved = n1 + n2, a + b
+    prob = lambda k: math.comb(n1, k) * math.comb(n2, solved - k) / math.comb(total, solved)  # noqa: E731
+    observed = prob(a)
+    ks = range(max(0, solved - n2), min(n1, solved) + 1)
+    return min(1.0, sum(prob(k) for k in ks if prob(k) <= observed * (1 + 1e-9)))
+
+
+def clear_difference(a, n1, b, n2, level=0.05):
+    """Whether a of n1 solved runs and b of n2 differ by more than chance allows (Fisher's p < level)."""
+    return fisher_p(a, n1, b, n2) < level
