@@ -34,7 +34,7 @@ def summary(task, records):
 NAMES = {"tanh": "tanh RNN", "clipped": "tanh RNN, clipped", "irnn": "IRNN", "gru": "GRU",
          "lstm_b0": "LSTM, forget bias 0", "lstm_b1": "LSTM, forget bias 1", "peephole": "peephole LSTM",
          "clockwork": "Clockwork RNN", "scrn": "SCRN"}
-METRIC = {"adding": "test MSE", "adding_hs": "share within 0.04", "copy": "accuracy on the copied symbols",
+METRIC = {"adding": "MSE", "adding_hs": "share within 0.04", "copy": "accuracy on the copied symbols",
           "agreement": "accuracy"}
 
 
@@ -55,7 +55,7 @@ def cell(task, s):
 def table(summaries, models, columns):
     """A Markdown table: one row per model, one column per (task, T); ``summaries[model, task, T]`` from
     ``summary``. The first row gives each column's memoryless baseline (median over the seeds' test sets)."""
-    head = "| model | " + " | ".join(f"{task}, T = {T}: {METRIC[task]}" for task, T in columns) + " |"
+    head = "| model | " + " | ".join(f"{task}, T = {T}: test {METRIC[task]}" for task, T in columns) + " |"
     base = "| *memoryless baseline* | " + " | ".join(
         f"*{number(task, summaries[models[0], task, T]['baseline'])}*" for task, T in columns) + " |"
     rows = [f"| {NAMES[m]} | " + " | ".join(cell(task, summaries[m, task, T]) for task, T in columns) + " |"
