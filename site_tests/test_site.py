@@ -154,3 +154,17 @@ def test_each_model_chapter_shows_its_diagrams_with_alt_text(chapter):
     assert not missing, f"{page} does not show {missing}"
     for d in wanted:
         assert images[d.name].get("alt"), f"{page}: {d.name} has no alt text"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_markdown_tables_printed_by_code_render_as_tables(chapter):
+    """A cell that displays a Markdown table must come out as an HTML table, not as a paragraph of pipes."""
+    page = soup(chapter)
+    for block in page.select("div.cell_output p, div.output p"):
+        text = block.get_text()
+        assert not re.search(r"\|\s*---", text) and text.count(" | ") < 3, (
+            f"{chapter}: a Markdown table printed by code was rendered as text ({text[:80]}...): "
+            "give the cell the metadata mystnb.markdown_format = 'myst'")
+    if chapter.endswith("07_remedies"):
+        cells = [td.get_text(" ", strip=True) for td in page.select("div.cell_output table td")]
+        assert any(c.startswith("✓ 5/5") for c in cells) and "GRU" in cells, "chapter 7's grid table is missing"
