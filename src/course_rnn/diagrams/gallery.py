@@ -14,7 +14,7 @@ PAGE = Path("book/diagrams.md")
 NAMES = {"#555555": "grey", "#0072B2": "blue", "#009E73": "bluish green", "#E69F00": "orange",
          "#D55E00": "vermillion", "#56B4E9": "sky blue", "#CC79A7": "reddish purple",
          "#B8A800": "yellow (Okabe–Ito's, darkened to show as a line on white)"}
-CHAPTERS = {"01_rnn": "1", "02_bptt": "2", "04_gru": "4", "05_lstm": "5", "07_remedies": "7"}
+CHAPTERS = {"01_rnn": "1", "02_bptt": "2", "04_gru": "4", "05_lstm": "5", "07_remedies": "7", "08_language_models": "8"}
 LEGEND = (("x", "inputs $x_t$"), ("h", "hidden state $h_t$"), ("c", "LSTM cell state $c_t$, SCRN context $s_t$"),
           ("i", "input gate $i_t$"), ("f", "forget gate $f_t$, GRU update gate $z_t$ (both keep the old state)"),
           ("g", "candidates $g_t$ (LSTM), $n_t$ (GRU)"), ("o", "output gate $o_t$; attention"),
@@ -133,6 +133,15 @@ DIAGRAMS = (
             "Dot-product attention over an encoder's states: the query from the last "
             "state scores every earlier state; the weights $\\alpha_t$ (bars, computed by "
             "`dot_product_attention` on a random example) average the states into the context $c$."),
+    Diagram("bahdanau", "08_language_models", structures.bahdanau,
+            "An encoder of five steps: x_1 to x_5 feed states h_1 to h_5, linked in both directions. Above each "
+            "state a bar shows its attention weight alpha_ij for one decoder step (from a random example); lines "
+            "as thick as the weights join the states to a sum node, whose output, the context c_i, enters the "
+            "decoder state s_i. The previous decoder state s_(i-1), dashed, is what scores the encoder states, and "
+            "the previous output y_(i-1) also enters s_i, which emits y_i.",
+            "Bahdanau attention in an encoder-decoder: the previous decoder state $s_{i-1}$ scores every encoder "
+            "state $h_j$; the weights $\\alpha_{ij}$ (bars, computed by `AdditiveAttention` on a random example) "
+            "average them into the context $c_i$, which the decoder reads with $y_{i-1}$."),
 )
 
 

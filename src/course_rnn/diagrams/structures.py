@@ -221,3 +221,56 @@ def attention(T=6):
               fontsize=8.5, ha="right")
     draw.note(ax, (10.8, -0.85), "time →", fontsize=8.5, ha="right")
     return fig
+
+
+def bahdanau_example(S=5, seed=0):
+    """Weights alpha_ij of one decoder state over S encoder states, computed by ``AdditiveAttention``."""
+    import torch
+
+    from ..torch.seq2seq import AdditiveAttention
+
+    torch.manual_seed(seed)
+    attention = AdditiveAttention(4, 6, 5).double()
+    generator = torch.Generator().manual_seed(seed)
+    hs = torch.randn(1, S, 6, generator=generator, dtype=torch.float64)
+    s_prev = 2.0 * torch.randn(1, 4, generator=generator, dtype=torch.float64)
+    _, weights = attention(s_prev, hs, torch.ones(1, S, dtype=torch.bool))
+    return weights[0].detach().numpy().round(6)  # drawn from 6 decimals: the same SVG bytes on any CPU
+
+
+def bahdanau(S=5):
+    """A bidirectional encoder's states h_1..h_S, the decoder's s_(i-1) -> s_i, and the context c_i they feed."""
+    alpha = bahdanau_example(S)
+    fig, ax = _canvas(-0.3, 11.0, -1.1, 5.7)
+    states = []
+    for j in range(1, S + 1):
+        cx = 0.8 + 1.35 * (j - 1)
+        h = draw.box(ax, (cx, 1.0), f"$h_{j}$", "h")
+        draw.wire(ax, draw.state(ax, (cx, -0.45), f"$x_{j}$", "x"), h, key="x", width=1.0)
+        if states:
+            draw.wire(ax, states[-1], h, [(states[-1].xy[0] + 0.45, 1.12), (cx - 0.45, 1.12)], key="h", width=0.9)
+            draw.wire(ax, h, states[-1], [(cx - 0.45, 0.88), (states[-1].xy[0] + 0.45, 0.88)], key="h", width=0.9)
+        states.append(h)
+    context = draw.op(ax, (3.5, 4.3), "Σ", "o", radius=0.26)
+    for j, (h, a) in enumerate(zip(states, alpha), start=1):
+        top = 1.45 + 1.6 * a
+        ax.add_patch(_rect(h.xy[0] - 0.25, 1.45, 0.5, 1.6 * a, colour("o"), 0.8))
+        draw.note(ax, (h.xy[0] + 0.3, top - 0.05), f"α{chr(0x2080 + j)} = {a:.2f}", fontsize=8, ha="left", va="bottom")
+        ax.plot([h.xy[0], context.xy[0]], [top, context.xy[1] - 0.26], color=colour("o"),
+                linewidth=0.6 + 4 * a, zorder=1, solid_capstyle="round")
+    s_prev = draw.box(ax, (7.6, 2.2), "$s_{i-1}$", "h", size=(0.9, 0.46))
+    s_i = draw.box(ax, (9.8, 4.3), "$s_i$", "h", size=(0.9, 0.46))
+    c = draw.state(ax, (6.3, 4.3), "$c_i$", "o")
+    draw.wire(ax, context, c, key="o")
+    draw.wire(ax, c, s_i, key="o")
+    draw.wire(ax, s_prev, s_i, [(9.8, 2.2)], key="h")
+    draw.wire(ax, draw.state(ax, (9.8, 1.0), "$y_{i-1}$", "x", size=(0.9, 0.42)), s_i, [(10.55, 1.0), (10.55, 4.0)],
+              key="x", width=1.0)
+    draw.wire(ax, s_i, draw.state(ax, (9.8, 5.35), "$y_i$", "o"), key="o")
+    draw.wire(ax, s_prev, context, [(7.6, 3.3), (3.5, 3.3)], key="h", width=1.0, dashed=True)
+    draw.note(ax, (3.9, 3.6), "scores $e_{ij} = v_a^T \\tanh(s_{i-1} W_a + h_j U_a)$; softmax → α",
+              fontsize=8, ha="left")
+    draw.note(ax, (0.2, 5.3), r"$c_i = \sum_j \alpha_{ij} h_j$", fontsize=10, ha="left")
+    draw.note(ax, (3.5, -0.85), "encoder (bidirectional GRU)", fontsize=8.5)
+    draw.note(ax, (8.7, -0.85), "decoder step i", fontsize=8.5)
+    return fig
