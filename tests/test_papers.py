@@ -24,9 +24,16 @@ def test_every_claim_is_our_paraphrase_of_a_bounded_length():
     assert not any('"' in c or "\u201c" in c for c in claims), "a claim must not quote the paper"
 
 
-def test_the_four_papers_of_the_long_lag_chapters_are_all_present():
+def test_the_papers_of_the_long_lag_and_language_model_chapters_are_all_present():
     assert {e["bibkey"] for e in papers.ENTRIES} == {
-        "hochreiter1997long", "le2015simple", "arjovsky2016unitary", "linzen2016assessing"}
+        "hochreiter1997long", "le2015simple", "arjovsky2016unitary", "linzen2016assessing",
+        "graves2013generating", "bahdanau2015neural", "ranzato2016sequence"}
+
+
+def test_graves_table2_is_in_bits_per_character_and_dynamic_evaluation_is_better():
+    g = papers.GRAVES2013_WIKIPEDIA
+    assert 0 < g["validation_bits_per_character_dynamic"] < g["validation_bits_per_character"] < 8
+    assert g["train_bits_per_character"] < g["validation_bits_per_character"]
 
 
 def test_table7_minimal_lag_is_half_the_minimal_length_as_its_caption_says():
