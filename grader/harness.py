@@ -102,7 +102,8 @@ def _judge(prepared, answers_dir):
             for k in range(len(test["seeds"])):
                 call_id = f"{test['id']}.{k}"
                 case, inputs, expected = prepared.expected[call_id]
-                answer = verdict.read_answer(answers_dir / f"{call_id}.npz", *verdict.limits(expected))
+                cap = verdict.limits(expected, cases.answer_bytes(case, inputs))
+                answer = verdict.read_answer(answers_dir / f"{call_id}.npz", *cap)
                 reason = answer if isinstance(answer, str) else verdict.compare(case, inputs, expected, answer)
                 if reason:
                     break

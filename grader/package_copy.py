@@ -25,6 +25,9 @@ WITHHELD = {
                   "numpy.lstm:step_forward"],
     "ex06_optim": ["numpy.ewma:ewma", "numpy.optim:SGD", "numpy.optim:Adam"],
     "ex07_remedies": ["torch.clockwork:ClockworkRNN", "torch.scrn:SCRN", "torch.attention:dot_product_attention"],
+    "ex08_language_models": ["perplexity:cross_entropy", "torch.decoding:next_distribution",
+                             "torch.truncated:truncated_backward", "numpy.truncated:backward",
+                             "torch.seq2seq:AdditiveAttention"],
 }
 
 

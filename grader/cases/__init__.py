@@ -2,9 +2,9 @@
 import numpy as np
 
 from ..codec import Rng
-from . import basic, ex06, ex07
+from . import basic, ex06, ex07, ex08, ex08_judges
 
-_LATER = (ex06, ex07)
+_LATER = (ex06, ex07, ex08)
 
 
 def case_inputs(question, seed):
@@ -23,6 +23,11 @@ def reference(question, inputs, seed):
     return basic._flatten(basic.reference(question, inputs, seed))
 
 
+def answer_bytes(question, inputs):
+    """The size of an answer that is larger than its reference (a sample), for the harness's read limit; else 0."""
+    return ex08.answer_bytes(question, inputs)
+
+
 ORACLES = {"buggy_backward": basic.buggy_backward}
 
 
@@ -37,4 +42,8 @@ def _differ(answers):
 
 
 # Calls beyond the seeded cases, judged together: question -> (list of inputs, judge(answers) -> reason).
-EXTRA = {"orthogonal_init": ([{"H": 7, "rng": Rng(11)}, {"H": 7, "rng": Rng(12)}], _differ)}
+EXTRA = {"orthogonal_init": ([{"H": 7, "rng": Rng(11)}, {"H": 7, "rng": Rng(12)}], _differ), **ex08_judges.EXTRA}
+
+# Questions whose answers are judged by their properties rather than by equality: question -> judge(inputs,
+# expected, answer) -> reason (grader/verdict.py calls it).
+JUDGES = ex08_judges.JUDGES
