@@ -115,3 +115,20 @@ def test_locate_bug_cannot_read_the_answer_from_the_function_it_is_handed_nor_fl
     assert float(rows["oracle_flood.ipynb"]["score"]) <= float(rows["stub.ipynb"]["score"])
     line = [l for l in run.stdout.splitlines() if l.startswith("peak memory of the grader")]
     assert line and float(line[0].split()[-2]) < 300, line  # the oracle's request was refused unread
+
+
+def test_ex08_withheld_code_perfect_counts_and_malformed_answers_score_no_more_than_the_stub(tmp_path):
+    submissions = attacks.make(tmp_path, "ex08_language_models")
+    run = subprocess.run([sys.executable, str(ROOT / "tools/grade.py"), "ex08_language_models", str(submissions), "--jobs", "2",
+                          "--cell-timeout", "30", "--timeout", "120"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with open(submissions / "grades.csv") as f:
+        rows = {r["submission"]: r for r in csv.DictReader(f)}
+    ex08 = [n for n, (ex, *_) in attacks.ATTACKS.items() if ex == "ex08_language_models"]
+    assert ex08 and float(rows["stub.ipynb"]["score"]) == 0
+    for attack in ex08:
+        row = rows[f"{attack}.ipynb"]
+        assert float(row["score"]) <= float(rows["stub.ipynb"]["score"]), row
+        assert "grader failed" not in row["notes"], row  # a malformed answer is a reason, never a crash
+    for name in ("victim.ipynb", "zz_honest.ipynb"):
+        assert float(rows[name]["score"]) == float(rows[name]["max_score"]) == 16, rows[name]

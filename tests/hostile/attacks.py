@@ -384,6 +384,79 @@ del _arrays
 os.write(_fds[0], struct.pack("<Q", _buf.tell()) + _buf.getvalue())
 os._exit(0)  # leave at once: the old parent kept computing after the sandbox was gone
 ''']),
+    # Exercise set 8's, written against the sandboxed grader: its withheld code, an answer that games the
+    # frequency checks, and malformed answers that must get a reason and a grade, never stop the judges.
+    "ex08_package_implementation": ("ex08_language_models", ['''
+import numpy as np, torch
+from course_rnn import perplexity as _ppl
+from course_rnn.numpy import rnn, truncated
+from course_rnn.torch import RNNCell, truncated_backward
+from course_rnn.torch.decoding import next_distribution
+from course_rnn.torch.seq2seq import AdditiveAttention
+def perplexity(logits, targets):
+    return float(np.exp(_ppl.cross_entropy(logits, targets)))
+def sampling_distribution(logits, temperature, top_k=None):
+    return next_distribution(torch.as_tensor(logits), temperature, top_k).numpy()
+def sample_tokens(logits, temperature, top_k, n, rng):
+    p = next_distribution(torch.as_tensor(logits), temperature, top_k).numpy()
+    return np.stack([rng.choice(len(row), size=n, p=row) for row in p])
+def carried_gradients(x, h0, params, dhs, T):
+    try:
+        cell = RNNCell(*params["W_xh"].shape).double()
+        with torch.no_grad():
+            for k in params:
+                getattr(cell, k).copy_(torch.as_tensor(params[k]))
+        g = torch.as_tensor(dhs)
+        states, _ = truncated_backward(cell, torch.as_tensor(x), torch.as_tensor(h0), lambda t, h: (h * g[:, t]).sum(), T, T)
+        return {k: getattr(cell, k).grad.numpy() for k in params}, states[-1].numpy()
+    except NotImplementedError:
+        hs, cache = rnn.forward(x, h0, params)
+        windows = truncated.backward(dhs, cache, T, T)
+        return {k: sum(w[k] for w in windows) for k in params}, hs[:, -1]
+def additive_attention(s_prev, hs, mask, params):
+    module = AdditiveAttention(s_prev.shape[1], hs.shape[2], params["v_a"].shape[0]).double()
+    with torch.no_grad():
+        module.W_a.weight.copy_(torch.as_tensor(params["W_a"]).T)
+        module.U_a.weight.copy_(torch.as_tensor(params["U_a"]).T)
+        module.v_a.weight.copy_(torch.as_tensor(params["v_a"])[None])
+        context, weights = module(torch.as_tensor(s_prev), torch.as_tensor(hs), torch.as_tensor(mask))
+    return context.numpy(), weights.numpy()
+''']),
+    "exact_counts_not_draws": ("ex08_language_models", ['''
+import numpy as np
+def _softmax(logits, temperature, top_k):
+    scaled = logits / temperature
+    if top_k is not None:
+        scaled = np.where(scaled >= np.sort(scaled, axis=1)[:, -top_k][:, None], scaled, -np.inf)
+    e = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+def sample_tokens(logits, temperature, top_k, n, rng):  # each token about n p times, in order: perfect frequencies
+    rows = []
+    for p in _softmax(logits, temperature, top_k):
+        counts = np.floor(n * p).astype(int)
+        counts[np.argmax(p)] += n - counts.sum()
+        rows.append(np.repeat(np.arange(len(p)), counts))
+    return np.stack(rows)
+''']),
+    "judge_breakers": ("ex08_language_models", ['''
+import numpy as np
+def perplexity(logits, targets):
+    return "low"
+def sampling_distribution(logits, temperature, top_k=None):
+    return np.ones(logits.shape, dtype=bool)  # booleans, rows summing to V
+def sample_tokens(logits, temperature, top_k, n, rng):
+    ids = np.full((logits.shape[0], n), np.iinfo(np.uint64).max, dtype=np.uint64)  # a bincount of 2**64 entries
+    if top_k is not None:
+        ids = -np.ones((logits.shape[0], n), dtype=np.int8)
+    return ids
+def carried_gradients(x, h0, params, dhs, T):
+    return {"W_xh": {"nested": 1}, "W_hh": [[1, "a"]], "b_h": None}, h0
+def greedy_step(ids, h_prev, params):
+    return np.full(ids.shape, np.inf), np.full(h_prev.shape, np.nan)
+def additive_attention(s_prev, hs, mask, params):
+    weights = np.where(mask, 1.0 / mask.sum(axis=1, keepdims=True), np.nan)
+    return np.zeros((hs.shape[0], hs.shape[2])), weights
+''']),
     "setup_tag_hides_code": ("ex01_rnn", ['''
 import subprocess
 grader.check = lambda *a, **k: None
@@ -399,7 +472,9 @@ def _stub(exercise):
     return nbformat.read(ROOT / "exercises" / "student" / f"{exercise}.ipynb", as_version=4)
 
 
-NAMES = {"ex01_rnn": EX01, "ex02_bptt": ("step_backward", "bptt", "truncated_grads", "locate_bug")}
+NAMES = {"ex01_rnn": EX01, "ex02_bptt": ("step_backward", "bptt", "truncated_grads", "locate_bug"),
+         "ex08_language_models": ("perplexity", "sampling_distribution", "sample_tokens", "carried_gradients",
+                                  "greedy_step", "additive_attention")}
 
 
 def _defines(cell, name):
