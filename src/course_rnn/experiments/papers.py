@@ -116,6 +116,7 @@ GRAVES2013_WIKIPEDIA = {
     "bibkey": "graves2013generating",
     "source": "Graves 2013, section 3.2 (Wikipedia) and Table 2",
     "corpus": "Hutter Prize Wikipedia: 96M bytes for training, 4M for validation, 205 symbols",
+    "training_bytes": 96_000_000,
     "hidden_layers": 7,
     "cells_per_layer": 700,
     "weights": 21_300_000,
