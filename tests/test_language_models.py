@@ -176,3 +176,12 @@ def test_poem_form_and_copied_lines():
     assert poems.has_form(poem) and not poems.has_form(poem[:-1]) and not poems.has_form(poem.replace("，", "。", 1))
     known = poems.lines_of(poem)
     assert poems.copied_lines(poem, known) == 4 and poems.copied_lines("一二三四五，", known) == 0
+
+
+def test_temperature_explorer_builds_with_its_two_controls_and_redraws():
+    from course_rnn import explore
+    vocab = streams.CharVocabulary("abcde \n")
+    widget = explore.temperature_explorer(_tiny_lm(V=len(vocab)), vocab, "ab", temperature=0.5, top_k=3, shown=5)
+    assert [c.description for c in widget.children[:2]] == ["temperature τ", "top-k (0 = all)"]
+    assert widget.children[0].value == 0.5 and widget.children[1].value == 3
+    widget.children[1].value = 0  # redraws with every character allowed: must not raise

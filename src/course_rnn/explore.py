@@ -160,3 +160,43 @@ def gradient_reach_explorer(x, alpha=0.95, base=2, seed=1):
         base=widgets.IntSlider(value=base, min=1, max=4, description="Clockwork base", style=LABEL,
                                continuous_update=False),
     )
+
+
+def temperature_explorer(model, vocab, prefix, temperature=1.0, top_k=0, shown=20, seed=0):
+    """Sliders for the sampling temperature and top-k (0 = all), redrawing the next-character distribution
+    after ``prefix`` (str) for a character model, with a 120-character sample drawn at those settings.
+
+    model maps (ids (N, T), state) -> (logits (N, T, V), state), e.g. a trained ``CharLM``; vocab its
+    ``CharVocabulary``.
+    """
+    import torch
+
+    from .torch import decoding
+
+    ids = torch.as_tensor(vocab.encode(prefix))
+    with torch.no_grad():
+        logits = model(ids[None])[0][:, -1]  # (1, V)
+
+    def draw(temperature, top_k):
+        k = top_k or None
+        p = decoding.next_distribution(logits, temperature, k)[0].numpy()
+        order = np.argsort(-p)[:shown]
+        text = vocab.decode(decoding.sample(model, ids, 120, temperature, k,
+                                            generator=torch.Generator().manual_seed(seed))[0])
+        fig, ax = plt.subplots(figsize=(6.4, 3.2))
+        ax.bar(range(shown), p[order])
+        ax.set_xticks(range(shown), [repr(vocab.itos[i])[1:-1] for i in order], fontsize=8)
+        entropy = -np.sum(p[p > 0] * np.log2(p[p > 0]))
+        ax.set(xlabel=f"the {shown} most likely next characters", ylabel="probability", ylim=(0, 1),
+               title=f"τ = {temperature:g}, top-k = {top_k or 'all'}: entropy {entropy:.2f} bits")
+        plots.show(fig, f"Bar chart of the {shown} most likely characters after {prefix!r} at temperature "
+                        f"{temperature:g} and top-k {top_k or 'all'}: the most likely, {vocab.itos[order[0]]!r}, "
+                        f"has probability {p[order[0]]:.2f}; the entropy is {entropy:.2f} bits.")
+        print(prefix + text)
+
+    return widgets.interactive(
+        draw,
+        temperature=widgets.FloatSlider(value=temperature, min=0.1, max=2.0, step=0.1, description="temperature τ",
+                                        style=LABEL, continuous_update=False),
+        top_k=widgets.IntSlider(value=top_k, min=0, max=20, step=1, description="top-k (0 = all)", style=LABEL,
+                                continuous_update=False))
