@@ -105,6 +105,9 @@ cache: $(STAMP)
 	$(BIN)/python -m course_rnn.experiments.grid $(CACHE_PARTS)
 	test -n "$(CACHE_PARTS)" || $(BIN)/python -m course_rnn.experiments.gated
 	test -n "$(CACHE_PARTS)" || $(BIN)/python -m course_rnn.experiments.remedies
+	test -n "$(CACHE_PARTS)" || $(BIN)/python -m course_rnn.experiments.charlm
+	test -n "$(CACHE_PARTS)" || $(BIN)/python -m course_rnn.experiments.tang
+	test -n "$(CACHE_PARTS)" || $(BIN)/python -m course_rnn.experiments.translation
 
 # Time one LSTM layer in NumPy, from-scratch torch and torch.nn (and on a GPU when there is one); writes
 # _build/bench/bench_lstm.{md,csv}. Exits 1 when a speed target is missed (see benchmarks/bench_lstm.py).

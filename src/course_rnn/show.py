@@ -12,8 +12,11 @@ _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def source_location(obj):
-    """``(path relative to src/, first line, last line)`` of a function, class or module."""
-    path = Path(inspect.getsourcefile(obj)).resolve()
+    """``(path relative to src/, first line, last line)`` of a function, class or module.
+
+    A decorated function (e.g. by ``torch.no_grad()``) is located by the function it wraps.
+    """
+    path = Path(inspect.getsourcefile(inspect.unwrap(obj))).resolve()
     lines, first = inspect.getsourcelines(obj)
     first = max(first, 1)  # modules report line 0
     return path.relative_to(_PACKAGE_ROOT).as_posix(), first, first + len(lines) - 1
