@@ -24,7 +24,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Override to explore (CHAPTER_SECONDS_LIMIT=600 make test), never to pass.
 CHAPTER_SECONDS_LIMIT ?= 60
 
-.PHONY: venv book diagrams test unit notebooks exercises grade cache bench budgets retarget lock clean
+.PHONY: venv book zh diagrams test unit notebooks exercises grade cache bench budgets retarget lock clean
 
 venv: $(STAMP)
 
@@ -55,7 +55,16 @@ diagrams: $(STAMP)
 
 book: $(STAMP) $(MATHJAX) $(WIDGETS) diagrams
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
-	@echo "The course is built: $(CURDIR)/_build/html/index.html"
+	$(MAKE) --no-print-directory zh
+	@echo "The course is built: $(CURDIR)/_build/html/index.html (中文版: $(CURDIR)/_build/html/zh/index.html)"
+
+# The Chinese edition: zh/ is generated from the English pages and locales/zh_CN/ (tools/i18n, README's
+# "Translating"), built as its own book, and served as _build/html/zh/ beside the English site.
+zh: $(STAMP) $(MATHJAX) $(WIDGETS)
+	$(BIN)/python tools/i18n build
+	mkdir -p _build/zh && $(BIN)/jupyter-book build zh --path-output _build/zh --warningiserror --keep-going --quiet \
+	  2>_build/zh/stderr.log || { cat _build/zh/stderr.log; exit 1; }
+	rm -rf _build/html/zh && mkdir -p _build/html && cp -r _build/zh/_build/html _build/html/zh
 
 # The exercises rebuilt from clean (stale student files fail), unit tests (grading canned
 # submissions included), strict nbval over every chapter (one at a time, so that each is timed alone on the

@@ -36,6 +36,15 @@ WIDGET_PAGES = [c for c in CHAPTERS if '"OutputModel"' in (ROOT / f"{c}.ipynb").
 PAGES = [page for page in [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
          if any((ROOT / f"{page}{ext}").exists() for ext in (".md", ".ipynb"))]
 
+# The Chinese edition: the same pages under _build/html/zh/, checked in the browser like the English ones.
+ZH = "zh/"
+ENGLISH_PAGES, ENGLISH_CHAPTERS = PAGES, CHAPTERS
+PAGES = PAGES + [ZH + p for p in PAGES]
+CHAPTERS = CHAPTERS + [ZH + c for c in CHAPTERS]
+EXERCISES = EXERCISES + [ZH + e for e in EXERCISES]
+NOTEBOOK_PAGES = CHAPTERS + EXERCISES
+WIDGET_PAGES = WIDGET_PAGES + [ZH + c for c in WIDGET_PAGES]
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 NO_CHROMIUM = ("BROWSER TESTS SKIPPED: Chromium not found (install Debian's `chromium`, as .ci/run does, "
                "or set CHROMIUM=/path/to/chromium); the site was NOT checked in a browser")
@@ -138,6 +147,11 @@ MEASURE = """async () => {
                 .map(h => [Number(h.tagName[1]), h.textContent.replace("#", "").trim().slice(0, 60)]),
     launch: [...document.querySelectorAll(".dropdown-launch-buttons a")].map(a => a.href),
     thebe_configs: [...document.scripts].filter(s => s.text.includes("THEBE_JS_URL =")).map(s => s.text),
+    switch: [...document.querySelectorAll("nav.language-switch a")].map(a => ({
+      href: a.href, text: a.textContent.trim(), visible: a.checkVisibility(),
+      inside: a.getBoundingClientRect().right <= document.documentElement.clientWidth})),
+    lang: document.documentElement.lang,
+    font: getComputedStyle(article).fontFamily,
   };
 }"""
 
@@ -204,6 +218,19 @@ def test_math_is_typeset_by_mathjax_and_no_raw_tex_is_left(inspect, page):
     assert not report["raw_tex"], f"{page}: raw TeX delimiters {report['raw_tex']} in the visible text"
     if page in CHAPTERS:
         assert report["mathjax"] > 0, f"{page}: a chapter with no typeset math (no mjx-container)"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_language_switch_shows_and_leads_to_the_same_page_in_the_other_language(inspect, site, page):
+    report = inspect(page)
+    twin = page[len(ZH):] if page.startswith(ZH) else ZH + page
+    assert len(report["switch"]) == 1, f"{page}: {len(report['switch'])} language switches"
+    switch = report["switch"][0]
+    assert switch["visible"] and switch["inside"], f"{page}: the language switch is hidden or off the page"
+    assert switch["href"] == f"{site}{twin}.html", f"{page}: the switch leads to {switch['href']}"
+    assert switch["text"] == ("English" if page.startswith(ZH) else "中文")
+    if page.startswith(ZH):
+        assert report["lang"] == "zh-CN" and "Noto Sans CJK SC" in report["font"], (report["lang"], report["font"])
 
 
 def test_the_math_check_catches_tex_that_mathjax_left_raw(context):
@@ -295,8 +322,8 @@ def saved_widget_models(page):
     return [model["state"] for model in json.loads(script.string)["state"].values()]
 
 
-def test_chapter_3_widget_shows_its_saved_state(context, site):
-    page_name = "chapters/03_vanishing"
+@pytest.mark.parametrize("page_name", ["chapters/03_vanishing", ZH + "chapters/03_vanishing"])
+def test_chapter_3_widget_shows_its_saved_state(context, site, page_name):
     models = saved_widget_models(page_name)
     descriptions = {m["description"] for m in models if m.get("description")}
     options = {label for m in models if m.get("_model_name") == "DropdownModel" for label in m["_options_labels"]}
@@ -314,7 +341,7 @@ def test_chapter_3_widget_shows_its_saved_state(context, site):
         })""", widget.element_handle())
         widget.scroll_into_view_if_needed()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        widget.screenshot(path=SCREENSHOTS / "03_vanishing-widget.png")
+        widget.screenshot(path=SCREENSHOTS / f"{page_name.replace('/', '-')}-widget.png")
     finally:
         page.close()
     assert shown["sliders"] >= 1, "no slider rendered from the saved widget state"
@@ -347,13 +374,33 @@ def test_search_for_forget_gate_finds_the_pages_that_explain_it(context, site):
     assert mentions, f"none of the results {found} says 'forget gate'"
 
 
+def test_search_in_chinese_for_forget_gate_finds_the_lstm_chapter(context, site):
+    """Sphinx segments Chinese with jieba (pinned in the lock): 遗忘门 must find chapter 5's Chinese page."""
+    page, problems = open_page(context, site, f"{ZH}search.html?q={quote('遗忘门')}")
+    try:
+        page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+        page.wait_for_function("() => !document.querySelector('#search-results .search-summary')"
+                               ".textContent.includes('准备')", timeout=15_000)
+        found = [urldefrag(href)[0].split("?")[0] for href in
+                 page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "zh-search-forget-gate.png")
+    finally:
+        page.close()
+    assert "chapters/05_lstm.html" in found, f"searching the Chinese site for 遗忘门 found {found}"
+    mentions = [f for f in found if "遗忘门" in (HTML / ZH / f).read_text()]
+    assert "chapters/05_lstm.html" in mentions, f"the LSTM chapter's Chinese page does not say 遗忘门: {found}"
+
+
 def test_screenshots_of_the_welcome_page_and_a_chapter_are_saved(context, site):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, width in (("book/intro", 1280), (CHAPTERS[0], 1280), (CHAPTERS[0], 640)):
+    shots = [("book/intro", 1280), (CHAPTERS[0], 1280), (CHAPTERS[0], 640),
+             (ZH + "book/intro", 1280), (ZH + ENGLISH_CHAPTERS[0], 1280), (ZH + ENGLISH_CHAPTERS[0], 640)]
+    for name, width in shots:
         page, _ = open_page(context, site, f"{name}.html")
         try:
             page.set_viewport_size({"width": width, "height": 900})
-            path = SCREENSHOTS / f"{Path(name).name}-{width}px.png"
+            path = SCREENSHOTS / f"{name.replace('/', '-')}-{width}px.png"
             page.screenshot(path=path)
         finally:
             page.close()

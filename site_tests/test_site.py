@@ -15,6 +15,13 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 CHAPTERS = sorted(p.with_suffix("").relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.ipynb"))
 EXERCISES = sorted(p.with_suffix("").relative_to(ROOT).as_posix() for p in (ROOT / "exercises/student").glob("*.ipynb"))
 PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+# The Chinese edition is the same pages under _build/html/zh/ (zh/ in the repository, made by tools/i18n).
+ZH = "zh/"
+ENGLISH_PAGES, ENGLISH_CHAPTERS, ENGLISH_EXERCISES = PAGES, CHAPTERS, EXERCISES
+PAGES = PAGES + [ZH + p for p in PAGES]
+CHAPTERS = CHAPTERS + [ZH + p for p in CHAPTERS]
+EXERCISES = EXERCISES + [ZH + p for p in EXERCISES]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def soup(page):
@@ -71,18 +78,19 @@ def test_glued_numbers_are_rendered_not_left_as_roles(chapter):
     assert "{glue" not in text and "{cite" not in text and "{eq}" not in text
 
 
-def test_every_chapter_links_its_exercise_page_and_the_exercise_page_exists():
-    assert EXERCISES
-    numbered = [c for c in CHAPTERS if Path(c).name.split("_")[0].isdigit()]  # the appendix has no set
-    assert len(numbered) >= len(CHAPTERS) - 1
+@pytest.mark.parametrize("edition", ["", ZH])
+def test_every_chapter_links_its_exercise_page_and_the_exercise_page_exists(edition):
+    assert ENGLISH_EXERCISES
+    numbered = [c for c in ENGLISH_CHAPTERS if Path(c).name.split("_")[0].isdigit()]  # the appendix has no set
+    assert len(numbered) >= len(ENGLISH_CHAPTERS) - 1
     for chapter in numbered:
         number = Path(chapter).name.split("_")[0]
-        links = {a.get("href", "").split("#")[0] for a in soup(chapter).find_all("a")}
-        expected = [e for e in EXERCISES if Path(e).name.startswith(f"ex{number}_")]
+        links = {a.get("href", "").split("#")[0] for a in soup(edition + chapter).find_all("a")}
+        expected = [e for e in ENGLISH_EXERCISES if Path(e).name.startswith(f"ex{number}_")]
         assert expected, f"no exercise set for {chapter}"
         for exercise in expected:
-            assert f"../{exercise}.html" in links, f"{chapter} does not link {exercise}"
-            assert (HTML / f"{exercise}.html").exists()
+            assert f"../{exercise}.html" in links, f"{edition}{chapter} does not link {exercise}"
+            assert (HTML / f"{edition}{exercise}.html").exists()
 
 
 def _solution_lines():
@@ -101,7 +109,8 @@ def test_exercise_pages_show_no_solution_lines():
     assert solutions
     for exercise in EXERCISES:
         page_text = soup(exercise).get_text()
-        source = HTML / "_sources" / f"{exercise}.ipynb"
+        edition, name = (ZH, exercise[len(ZH):]) if exercise.startswith(ZH) else ("", exercise)
+        source = HTML / edition / "_sources" / f"{name}.ipynb"
         cells = json.loads(source.read_text())["cells"] if source.exists() else []
         source_text = "\n".join("".join(c["source"]) for c in cells)
         for text, where in ((page_text, "page"), (source_text, "downloadable notebook")):
@@ -142,6 +151,15 @@ def test_diagram_gallery_shows_every_diagram_as_svg_with_its_alt_text():
         assert served.stat().st_size < 80_000
 
 
+def test_the_chinese_gallery_shows_every_diagram_with_translated_alt_text():
+    images = _diagram_images(ZH + "book/diagrams")
+    for diagram in _diagrams():
+        assert diagram.name in images, f"the Chinese gallery lacks {diagram.name}.svg"
+        alt = images[diagram.name].get("alt", "")
+        assert CJK.search(alt) and alt != diagram.alt, f"{diagram.name}: the Chinese alt text is not Chinese"
+        assert (HTML / ZH / "book" / images[diagram.name]["src"]).resolve().exists()
+
+
 @pytest.mark.parametrize("chapter", sorted({d.chapter for d in _diagrams()}))
 def test_each_model_chapter_shows_its_diagrams_with_alt_text(chapter):
     page = f"chapters/{chapter}"
@@ -168,3 +186,42 @@ def test_markdown_tables_printed_by_code_render_as_tables(chapter):
     if chapter.endswith("07_remedies"):
         cells = [td.get_text(" ", strip=True) for td in page.select("div.cell_output table td")]
         assert any(c.startswith("✓ 5/5") for c in cells) and "GRU" in cells, "chapter 7's grid table is missing"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The two editions: a language switch on every page to its twin; the Chinese pages are Chinese.
+
+def twin(page):
+    return page[len(ZH):] if page.startswith(ZH) else ZH + page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_links_the_same_page_in_the_other_language(page):
+    page_soup = soup(page)
+    links = page_soup.select("nav.language-switch a")
+    assert len(links) == 1, f"{page}: {len(links)} language switches"
+    target = (HTML / Path(page).parent / links[0]["href"]).resolve()
+    assert target == (HTML / f"{twin(page)}.html").resolve(), f"{page}: the switch goes to {links[0]['href']}"
+    assert links[0]["hreflang"] == ("en" if page.startswith(ZH) else "zh-CN")
+    alternate = page_soup.find("link", rel="alternate", hreflang=links[0]["hreflang"])
+    assert alternate and alternate["href"] == links[0]["href"]
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith(ZH)])
+def test_chinese_pages_are_declared_chinese_and_their_prose_is_chinese(page):
+    page_soup = soup(page)
+    assert page_soup.html.get("lang") == "zh-CN", f"{page}: <html lang={page_soup.html.get('lang')!r}>"
+    assert any("zh.css" in link.get("href", "") for link in page_soup.find_all("link", rel="stylesheet"))
+    article = page_soup.select_one("article.bd-article")
+    for junk in article.select("div.cell, pre, code, .math, nav.language-switch, span.math, div.math"):
+        junk.decompose()
+    text = re.sub(r"\s+", "", article.get_text())
+    latin = len(re.findall(r"[A-Za-z]", text))
+    chinese = len(CJK.findall(text))
+    assert chinese > latin, f"{page}: {chinese} Chinese characters against {latin} Latin letters in its prose"
+
+
+def test_the_chinese_stylesheet_uses_the_readers_own_fonts():
+    css = (HTML / ZH / "_static/zh.css").read_text()
+    assert "@font-face" not in css and "url(" not in css, "no web fonts: the site works offline"
+    assert "Noto Sans CJK SC" in css and "Microsoft YaHei" in css and "PingFang SC" in css
