@@ -24,7 +24,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Override to explore (CHAPTER_SECONDS_LIMIT=600 make test), never to pass.
 CHAPTER_SECONDS_LIMIT ?= 60
 
-.PHONY: venv book zh diagrams test unit notebooks exercises grade cache bench budgets retarget lock clean
+.PHONY: venv book zh zh-site diagrams test unit notebooks exercises grade cache bench budgets retarget lock clean
 
 venv: $(STAMP)
 
@@ -60,8 +60,14 @@ book: $(STAMP) $(MATHJAX) $(WIDGETS) diagrams
 
 # The Chinese edition: zh/ is generated from the English pages and locales/zh_CN/ (tools/i18n, README's
 # "Translating"), built as its own book, and served as _build/html/zh/ beside the English site.
+# Run after every change to the English pages: changed paragraphs turn fuzzy, zh/ is regenerated.
+I18N = $(BIN)/python tools/i18n update && $(BIN)/python tools/i18n build
+
 zh: $(STAMP) $(MATHJAX) $(WIDGETS)
-	$(BIN)/python tools/i18n build
+	$(I18N)
+	$(MAKE) --no-print-directory zh-site
+
+zh-site: $(STAMP) $(MATHJAX) $(WIDGETS)
 	mkdir -p _build/zh && $(BIN)/jupyter-book build zh --path-output _build/zh --warningiserror --keep-going --quiet \
 	  2>_build/zh/stderr.log || { cat _build/zh/stderr.log; exit 1; }
 	rm -rf _build/html/zh && mkdir -p _build/html && cp -r _build/zh/_build/html _build/html/zh
@@ -80,6 +86,7 @@ test: $(STAMP) $(MATHJAX) $(WIDGETS)
 	$(BIN)/python tools/budget_table.py
 	rm -rf _build/html _build/screenshots
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	$(MAKE) --no-print-directory zh-site
 	$(BIN)/python -m pytest -rs site_tests
 	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || test -n "$$CHROMIUM"; then \
 	  echo "Screenshots of the site for a human to look at: $(CURDIR)/_build/screenshots/"; \
@@ -95,11 +102,13 @@ unit: $(STAMP)
 # their hidden cells are declarations read by grader/spec.py; `make exercises` grades their solutions instead.
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(CHAPTERS)
+	$(I18N)
 
 # Student notebooks (exercises/student/), public tests (package data), grading specs and Gradescope zips
 # (_build/exercises/<set>/) from the masters; fails if a master's solutions fail in the grading sandbox.
 exercises: $(STAMP)
 	$(BIN)/python tools/build_exercises.py
+	$(I18N)
 
 # Grade every .ipynb in SUBMISSIONS, each in a bubblewrap sandbox (grader/); writes SUBMISSIONS/grades.csv.
 grade: $(STAMP)
@@ -131,6 +140,7 @@ budgets: $(STAMP)
 # After changing repository.url in _config.yml: rewrite the chapters' setup cells to match.
 retarget: $(STAMP)
 	$(BIN)/python tools/retarget.py
+	$(I18N)
 
 # Regenerate the lock from the loose requirements (needs the network; commit the result).
 lock:

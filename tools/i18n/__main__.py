@@ -39,9 +39,15 @@ def main(argv):
         return 0
     command, args = argv[0], argv[1:]
     if command == "update":
+        changed = 0
         for page in args or catalog_names():
             counts = catalogs.update(page, ROOT)
-            print(f"{page}: {counts['new']} new, {counts['fuzzy']} fuzzy, {counts['obsolete']} obsolete")
+            if any(counts.values()):
+                changed += 1
+                print(f"{page}: {counts['new']} new, {counts['fuzzy']} fuzzy, {counts['obsolete']} obsolete")
+        left = sum(len(catalogs.pending(p, ROOT)) for p in catalog_names())
+        print(f"catalogs updated ({changed} changed); {left} paragraphs to translate: "
+              "see `python tools/i18n check`" if left else f"catalogs updated ({changed} changed); all translated")
         return 0
     if command == "todo":
         for msgid in catalogs.pending(args[0], ROOT):

@@ -19,11 +19,14 @@ STRUCTURE = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||:[\w-]+:|`{3}|:{3}|\$\$|#)")
 
 
 def roles(text):
-    """Counter of (role, target): a role's title may be translated, its target may not."""
+    """Counter of (role, target): a role's title may be translated, its target may not. A glued word's
+    Chinese twin, `key_zh` (e.g. app_verdict_64_zh), counts as `key`."""
     found = Counter()
     for name, body in (ROLE_PARTS.fullmatch(r).groups() for r in roles_and_code(text)[0]):
         target = re.search(r"<([^<>]+)>\s*$", body)
-        found[(name, target.group(1) if target and name not in ("glue:text", "glue") else body)] += 1
+        if name.startswith("glue"):
+            body = re.sub(r"_zh(?=:|$)", "", body)
+        found[(name, target.group(1) if target and not name.startswith("glue") else body)] += 1
     return found
 
 
