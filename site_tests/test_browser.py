@@ -392,6 +392,31 @@ def test_search_in_chinese_for_forget_gate_finds_the_lstm_chapter(context, site)
     assert "chapters/05_lstm.html" in mentions, f"the LSTM chapter's Chinese page does not say 遗忘门: {found}"
 
 
+# Two different Chinese characters drawn in the article's font: with no CJK font the browser draws the same
+# empty box (tofu) for both. The site uses the reader's own fonts (book/_static/zh.css), none from the web.
+GLYPHS = """() => {
+  const font = getComputedStyle(document.querySelector("article.bd-article")).fontFamily;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const g = canvas.getContext("2d");
+  const draw = ch => { g.clearRect(0, 0, 64, 64); g.font = `48px ${font}`; g.fillText(ch, 4, 52);
+                       return g.getImageData(0, 0, 64, 64).data.join(","); };
+  return {font, distinct: draw("遗") !== draw("忘") && draw("忘") !== draw("门")};
+}"""
+
+
+def test_chinese_text_is_drawn_with_a_cjk_font_not_as_empty_boxes(context, site):
+    if not shutil.which("fc-list") or not os.popen("fc-list :lang=zh").read().strip():
+        pytest.skip("NO CJK FONT on this machine (install Debian's fonts-noto-cjk, as .ci/run does): "
+                    "Chinese pages were NOT checked for missing glyphs")
+    page, problems = open_page(context, site, f"{ZH}chapters/05_lstm.html")
+    try:
+        shown = page.evaluate(GLYPHS)
+    finally:
+        page.close()
+    assert shown["distinct"], f"Chinese characters render as empty boxes in {shown['font']}"
+
+
 def test_screenshots_of_the_welcome_page_and_a_chapter_are_saved(context, site):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = [("book/intro", 1280), (CHAPTERS[0], 1280), (CHAPTERS[0], 640),

@@ -140,10 +140,11 @@ def glossary_terms(glossary_md):
     """[(english variants, chinese names)] from the glossary's 'english, variant (中文, 别名)' lines."""
     terms = []
     for line in glossary_md.split("\n"):
-        match = re.match(r"^([^\s:#(][^(]*?)\s*\(([^()]*[\u4e00-\u9fff][^()]*)\)\s*$", line)
+        match = re.match(r"^([^\s:#(].*?)\s*\(([^()]*[\u4e00-\u9fff][^()]*)\)\s*$", line)
         if not match:
             continue
         english, chinese = match.groups()
+        english = re.sub(r"\s*\([^()]*\)", "", english)  # 'stacked (deep) RNN' is used as 'stacked RNN
         if ":" in english:  # 'gradient descent: batch, stochastic, mini-batch'
             head, kinds = english.split(":", 1)
             variants = [f"{k.strip()} {head.strip()}" for k in kinds.split(",")]

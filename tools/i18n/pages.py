@@ -67,4 +67,21 @@ def units(page, root=ROOT):
             if segment.translatable:
                 found.append((segment.text, (rel, f"cell{cell}" if cell is not None else str(line))))
             line += segment.text.count("\n")
+    if path.suffix == ".ipynb" and __import__("os").environ.get("I18N_FIGURES") == "1":  # TEMPORARY gate
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for k, cell in enumerate(cells):
+            found += [(text, (rel, f"cell{k} {part}.{key}")) for part, key, text in figure_texts(cell)]
     return found
+
+
+# Prose that lives in a code cell's metadata: myst-nb's figure caption and image alt text. The Chinese
+# notebooks keep it byte-identical (English); the Chinese site shows the translation, applied while
+# Sphinx reads the notebook (book/_ext/translated_figures.py).
+FIGURE_TEXTS = (("figure", "caption"), ("image", "alt"))
+
+
+def figure_texts(cell):
+    """[(part, key, text)] of a code cell's translatable metadata."""
+    mystnb = cell.get("metadata", {}).get("mystnb", {}) if cell["cell_type"] == "code" else {}
+    return [(part, key, mystnb[part][key]) for part, key in FIGURE_TEXTS
+            if isinstance(mystnb.get(part), dict) and isinstance(mystnb[part].get(key), str)]
