@@ -240,3 +240,31 @@ def test_a_fill_file_holds_any_text_without_escaping():
     assert catalogs.parse_fill("=== abc\n第一行 \\alpha $x$\n\n=== def\n译文\n") == {
         "abc": "第一行 \\alpha $x$", "def": "译文"}
     assert catalogs.parse_fill("=== abc\n$\\frac{a}{b}$ 和 \"引号\"\n")["abc"] == '$\\frac{a}{b}$ 和 "引号"'
+
+
+def test_the_site_translates_captions_that_live_in_code_cell_metadata_and_nothing_else(tmp_path):
+    """book/_ext/translated_figures.py: what Sphinx reads of a Chinese notebook has Chinese captions and alt
+    texts from the catalog; the notebook on disk and every code cell's source and outputs stay as they are."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import types
+    import translated_figures
+
+    page = "chapters/05_lstm"
+    path = ROOT / pages.ZH / f"{page}.ipynb"
+    on_disk = path.read_text(encoding="utf-8")
+    noted = []
+    app = types.SimpleNamespace(
+        srcdir=str(ROOT / pages.ZH),
+        config=types.SimpleNamespace(translated_figures_catalogs=f"../locales/{pages.LOCALE}/LC_MESSAGES"),
+        env=types.SimpleNamespace(doc2path=lambda d: str(ROOT / pages.ZH / f"{d}.ipynb"), note_dependency=noted.append))
+    source = [on_disk]
+    translated_figures.translate_figures(app, page, source)
+    read, original = json.loads(source[0]), json.loads(on_disk)
+    done = catalogs.translations(page, ROOT)
+    figures = 0
+    for cell, before in zip(read["cells"], original["cells"]):
+        assert cell["source"] == before["source"] and cell.get("outputs") == before.get("outputs")
+        for part, key, text in pages.figure_texts(before):
+            figures += 1
+            assert cell["metadata"]["mystnb"][part][key] == done.get(text, text) != text, f"{part}.{key} untranslated"
+    assert figures >= 4 and path.read_text(encoding="utf-8") == on_disk and noted, "the catalog is a dependency"

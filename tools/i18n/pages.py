@@ -67,7 +67,7 @@ def units(page, root=ROOT):
             if segment.translatable:
                 found.append((segment.text, (rel, f"cell{cell}" if cell is not None else str(line))))
             line += segment.text.count("\n")
-    if path.suffix == ".ipynb" and __import__("os").environ.get("I18N_FIGURES") == "1":  # TEMPORARY gate
+    if path.suffix == ".ipynb":
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         for k, cell in enumerate(cells):
             found += [(text, (rel, f"cell{k} {part}.{key}")) for part, key, text in figure_texts(cell)]
