@@ -70,7 +70,7 @@ def units(page, root=ROOT):
     if path.suffix == ".ipynb":
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         for k, cell in enumerate(cells):
-            found += [(text, (rel, f"cell{k} {part}.{key}")) for part, key, text in figure_texts(cell)]
+            found += [(text, (rel, f"cell{k}.{part}.{key}")) for part, key, text in figure_texts(cell)]
     return found
 
 
