@@ -354,18 +354,24 @@ def test_chapter_3_widget_shows_its_saved_state(context, site, page_name):
 # ---------------------------------------------------------------------------------------------------
 # Search; screenshots.
 
-def test_search_for_forget_gate_finds_the_pages_that_explain_it(context, site):
-    page, problems = open_page(context, site, "search.html?q=forget+gate")
+def search(context, site, url, preparing, screenshot):
+    """The result links (hrefs without query or fragment) that the site's search page lists for `url`."""
+    page, _ = open_page(context, site, url)
     try:
         page.wait_for_selector("#search-results .search-summary", timeout=15_000)
-        page.wait_for_function("() => !document.querySelector('#search-results .search-summary')"
-                               ".textContent.includes('Preparing')", timeout=15_000)
+        page.wait_for_function("text => !document.querySelector('#search-results .search-summary')"
+                               ".textContent.includes(text)", arg=preparing, timeout=15_000)
         found = [urldefrag(href)[0].split("?")[0] for href in
                  page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")]
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / "search-forget-gate.png")
+        page.screenshot(path=SCREENSHOTS / screenshot)
     finally:
         page.close()
+    return found
+
+
+def test_search_for_forget_gate_finds_the_pages_that_explain_it(context, site):
+    found = search(context, site, "search.html?q=forget+gate", "Preparing", "search-forget-gate.png")
     assert found, "searching the site for 'forget gate' found nothing"
     if (HTML / "chapters/05_lstm.html").exists():
         assert "chapters/05_lstm.html" in found, f"the LSTM chapter is not among the results {found}"
@@ -375,18 +381,9 @@ def test_search_for_forget_gate_finds_the_pages_that_explain_it(context, site):
 
 
 def test_search_in_chinese_for_forget_gate_finds_the_lstm_chapter(context, site):
-    """Sphinx segments Chinese with jieba (pinned in the lock): 遗忘门 must find chapter 5's Chinese page."""
-    page, problems = open_page(context, site, f"{ZH}search.html?q={quote('遗忘门')}")
-    try:
-        page.wait_for_selector("#search-results .search-summary", timeout=15_000)
-        page.wait_for_function("() => !document.querySelector('#search-results .search-summary')"
-                               ".textContent.includes('准备')", timeout=15_000)
-        found = [urldefrag(href)[0].split("?")[0] for href in
-                 page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")]
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / "zh-search-forget-gate.png")
-    finally:
-        page.close()
+    """Sphinx segments Chinese with jieba (pinned in the lock), and zh/search_terms.txt keeps 遗忘门 whole:
+    searching the Chinese site for 遗忘门 must find chapter 5's Chinese page."""
+    found = search(context, site, f"{ZH}search.html?q={quote('遗忘门')}", "准备", "zh-search-forget-gate.png")
     assert "chapters/05_lstm.html" in found, f"searching the Chinese site for 遗忘门 found {found}"
     mentions = [f for f in found if "遗忘门" in (HTML / ZH / f).read_text()]
     assert "chapters/05_lstm.html" in mentions, f"the LSTM chapter's Chinese page does not say 遗忘门: {found}"

@@ -268,3 +268,16 @@ def test_the_site_translates_captions_that_live_in_code_cell_metadata_and_nothin
             figures += 1
             assert cell["metadata"]["mystnb"][part][key] == done.get(text, text) != text, f"{part}.{key} untranslated"
     assert figures >= 4 and path.read_text(encoding="utf-8") == on_disk and noted, "the catalog is a dependency"
+
+
+def test_the_search_terms_keep_the_glossarys_chinese_names_whole():
+    """Without zh/search_terms.txt jieba cuts 遗忘门 into 遗忘 + 门, and the browser, which looks a query up
+    whole, finds nothing (book/_ext/chinese_search.py loads the list)."""
+    import jieba
+    terms = (ROOT / "zh" / build.SEARCH_TERMS).read_text(encoding="utf-8").split()
+    assert {"遗忘门", "梯度裁剪", "困惑度", "循环神经网络"} <= set(terms)
+    plain = jieba.Tokenizer()
+    assert "遗忘门" not in plain.lcut_for_search("遗忘门的偏置"), "jieba now knows the term: the list may be moot"
+    taught = jieba.Tokenizer()
+    taught.load_userdict(str(ROOT / "zh" / build.SEARCH_TERMS))
+    assert "遗忘门" in taught.lcut_for_search("遗忘门的偏置")
