@@ -35,10 +35,10 @@ def prose(block):
     lines = []
     for line in out.split("\n"):
         fence = FENCE.match(line)
-        if fence:
-            line = re.sub(r"^\{[\w:.-]+\}", "", fence.group(2).strip())  # an admonition's title stays
-            if not re.match(r"^\s*\{(admonition|dropdown|note|warning|tip|important|caution|hint|seealso)\}", fence.group(2)):
-                line = "" if fence.group(2).strip().startswith("{") else line
+        if fence:  # a directive's argument is a path or a name, except an admonition's title
+            argument = fence.group(2).strip()
+            titled = re.match(r"\{(admonition|dropdown)\}", argument)
+            line = argument[titled.end():] if titled else "" if argument.startswith("{") else argument
         elif OPTION.match(line):
             line = line.split(":", 2)[2] if line.startswith((":alt:", ":caption:")) else ""
         lines.append(line)
