@@ -117,9 +117,12 @@ def stale(root=ROOT):
     files, _ = generated(root)
     out = [p for p, text in files.items() if not (root / ZH / p).exists()
            or (root / ZH / p).read_text(encoding="utf-8") != text]
-    out += [p for p, target in LINKS.items() if os.readlink(root / ZH / p) != target] \
-        if all((root / ZH / p).is_symlink() for p in LINKS) else list(LINKS)
+    out += [p for p, target in LINKS.items() if not linked(root / ZH / p, target)]
     return out
+
+
+def linked(path, target):
+    return path.is_symlink() and os.readlink(path) == target
 
 
 def build(root=ROOT):
@@ -132,7 +135,7 @@ def build(root=ROOT):
             path.write_text(text, encoding="utf-8")
     for rel, target in LINKS.items():
         link = root / ZH / rel
-        if link.is_symlink() and os.readlink(link) == target:
+        if linked(link, target):
             continue
         if link.is_symlink() or link.exists():
             link.unlink()
